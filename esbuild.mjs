@@ -1,10 +1,11 @@
 // One build for every bundle: the VS Code client (vscode external), the language server and
 // the CLI (fully bundled), and the tests (bundled per file, packages left external).
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const watch = process.argv.includes('--watch');
 
 /** @type {import('esbuild').BuildOptions} */
@@ -16,6 +17,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  define: { RUNLENS_VERSION: JSON.stringify(version) },
 };
 
 function testEntries(dir) {

@@ -40,6 +40,8 @@ export interface Trace {
   loops: LoopRecord[];
   /** Statements that bind names, with the lines they span (hints go at the end of `endLine`). */
   statements: StatementInfo[];
+  /** Lines that carry code (from the compiled code objects): a line among them without hits never ran. */
+  executableLines: number[];
   /** True when the global event budget ran out and tracing was switched off (counts are lower bounds). */
   tracingStopped: boolean;
   limits: TraceLimits;
@@ -79,6 +81,7 @@ export interface Sample {
   values: Record<string, string>;
 }
 
+/** Every function defined in the traced file appears, called or not (calls: 0). */
 export interface FunctionRecord {
   name: string;
   /** The `def` line (not the first decorator line). */

@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+
+export interface CliOptions {
+  file: string;
+  json: boolean;
+  call: string | null;
+  python: string | null;
+  timeoutMs: number | null;
+  stdinFile: string | null;
+  cwd: string | null;
+  samples: number | null;
+  color: boolean | null;
+  programArgs: string[];
+}
+
+export type ParsedCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: runlens FILE.py [options] [-- program args...]
+
+Runs FILE.py under the Runlens tracer and prints its source annotated with what happened:
+values at line ends, how often each line ran, the exception where it was raised, and lines
+that never ran; then the program's output and how it ended.
+
+Options:
+  --json              print the trace as one JSON document (format runlens-trace/1)
+  --call "f(1, 2)"    call mode: import FILE as a module, then trace this call
+  --python PATH       the Python interpreter (default: $RUNLENS_PYTHON, python3, python)
+  --timeout MS        stop the program after MS milliseconds (default 5000)
+  --stdin FILE        give FILE to the program as its standard input (default: empty)
+  --cwd DIR           working directory for the program (default: FILE's folder)
+  --samples K         keep values of the first and last K executions of each line (default 3)
+  --color / --no-color  force colour on or off (default: on for a terminal, unless NO_COLOR)
+  -h, --help          show this help
+  -v, --version       show the version
+
+Exit status: 0 when the program was traced (whatever the program did), 2 for usage errors and
+unreadable files, 3 when no usable Python is found.`;
+
+export function parseCommandLine(argv: string[]): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean' },
+        call: { type: 'string' },
+        python: { type: 'string' },
+        timeout: { type: 'string' },
+        stdin: { type: 'string' },
+        cwd: { type: 'string' },
+        samples: { type: 'string' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  const [file, ...programArgs] = positionals;
+  if (!file) throw new UsageError('missing FILE.py');
+  return {
+    kind: 'run',
+    options: {
+      file,
+      json: values.json ?? false,
+      call: values.call ?? null,
+      python: values.python ?? null,
+      timeoutMs: positiveInteger('--timeout', values.timeout),
+      stdinFile: values.stdin ?? null,
+      cwd: values.cwd ?? null,
+      samples: positiveInteger('--samples', values.samples),
+      color: values['no-color'] ? false : values.color ? true : null,
+      programArgs,
+    },
+  };
+}
+
+function positiveInteger(flag: string, text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${flag} takes a positive whole number, not "${text}"`);
+  return value;
+}

@@ -1,0 +1,75 @@
+import { execa } from 'execa';
+import type { PythonInterpreter } from './request';
+
+/** The oldest Python the tracer supports. */
+export const MIN_PYTHON: readonly [number, number] = [3, 8];
+
+export interface PythonCandidate {
+  /** A path or a command name looked up on PATH. */
+  path: string;
+  /** Where it came from, e.g. "--python", "RUNLENS_PYTHON", "runlens.pythonPath", "PATH". */
+  source: string;
+}
+
+export class NoPythonError extends Error {
+  constructor(readonly tried: string[]) {
+    super(`No usable Python ${MIN_PYTHON.join('.')}+ found. Tried: ${tried.join('; ')}.`);
+    this.name = 'NoPythonError';
+  }
+}
+
+/** The usual candidates, in order: an explicit choice, RUNLENS_PYTHON, then python3 and python on PATH. */
+export function defaultCandidates(explicit: PythonCandidate | null, env: NodeJS.ProcessEnv = process.env): PythonCandidate[] {
+  const candidates: PythonCandidate[] = [];
+  if (explicit && explicit.path) candidates.push(explicit);
+  if (env.RUNLENS_PYTHON) candidates.push({ path: env.RUNLENS_PYTHON, source: 'RUNLENS_PYTHON' });
+  candidates.push({ path: 'python3', source: 'PATH' }, { path: 'python', source: 'PATH' });
+  return candidates;
+}
+
+const PROBE = 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])';
+const resolved = new Map<string, Promise<PythonInterpreter>>();
+
+/**
+ * The first candidate that runs and is new enough, resolved once to its real executable
+ * (a pyenv shim costs tens of milliseconds on every start).
+ */
+export async function resolvePython(candidates: PythonCandidate[]): Promise<PythonInterpreter> {
+  const tried: string[] = [];
+  for (const candidate of candidates) {
+    try {
+      return await probeCached(candidate);
+    } catch (error) {
+      tried.push(`${candidate.path} (${candidate.source}): ${(error as Error).message}`);
+    }
+  }
+  throw new NoPythonError(tried);
+}
+
+function probeCached(candidate: PythonCandidate): Promise<PythonInterpreter> {
+  const key = `${candidate.source}\0${candidate.path}`;
+  let probe = resolved.get(key);
+  if (!probe) {
+    probe = probe_(candidate);
+    resolved.set(key, probe);
+    probe.catch(() => resolved.delete(key));
+  }
+  return probe;
+}
+
+async function probe_(candidate: PythonCandidate): Promise<PythonInterpreter> {
+  let stdout: string;
+  try {
+    ({ stdout } = await execa(candidate.path, ['-c', PROBE], { timeout: 10_000, stdin: 'ignore' }));
+  } catch (error) {
+    const e = error as { code?: string; shortMessage?: string };
+    throw new Error(e.code === 'ENOENT' ? 'not found' : (e.shortMessage ?? String(error)).split('\n')[0]);
+  }
+  const [executable, version] = stdout.trim().split(/\r?\n/);
+  if (!executable || !version) throw new Error('did not report its version');
+  const [major, minor] = version.split('.').map(Number);
+  if (major! < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor! < MIN_PYTHON[1])) {
+    throw new Error(`Python ${version} is too old (${MIN_PYTHON.join('.')}+ needed)`);
+  }
+  return { executable, version, source: candidate.source };
+}

@@ -1,0 +1,124 @@
+// The `runlens` command as a user runs it: the built dist/cli.js, in a child process.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { execa } from 'execa';
+import type { Trace } from '../../server/src/trace/types';
+import { python311 } from '../helpers/pythons';
+
+const CLI = resolve('dist/cli.js');
+const python = python311().executable;
+const work = mkdtempSync(join(tmpdir(), 'runlens-cli-'));
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(work, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+function runlens(args: string[], env: Record<string, string> = {}) {
+  return execa(process.execPath, [CLI, ...args], { reject: false, env: { RUNLENS_PYTHON: python, NO_COLOR: '', ...env }, stdin: 'ignore' });
+}
+
+test('annotates the source with values, counts, the exception and lines that never ran', async () => {
+  const path = file('annotate.py', [
+    'total = 0',
+    'for i in range(4):',
+    '    total += i',
+    'if total > 100:',
+    '    print("big")',
+    'print(total)',
+    'ratio = total / 0',
+    '',
+  ].join('\n'));
+  const { stdout, exitCode } = await runlens([path]);
+  assert.equal(exitCode, 0);
+  const lines = stdout.split('\n');
+  const row = (n: number) => lines.find((l) => new RegExp(`^\\s*${n} `).test(l)) ?? '';
+  assert.match(row(1), /total = 0$/);
+  assert.match(row(2), /×5 │ for i in range\(4\):\s+i: 0 … 3 ×4$/);
+  assert.match(row(3), /×4 │ {5}total \+= i\s+total: 0 … 6 ×4$/);
+  assert.match(row(5), /· │ {5}print\("big"\)$/, 'a line that never ran is marked');
+  assert.match(row(7), /ZeroDivisionError: division by zero$/);
+  assert.match(stdout, /── output ─+\n6\n/);
+  assert.match(stdout, /Raised ZeroDivisionError at line 7/);
+  assert.doesNotMatch(stdout, /\x1b\[/, 'no colour when piped');
+});
+
+test('--color forces colour', async () => {
+  const { stdout } = await runlens([file('colour.py', 'x = 1\n'), '--color']);
+  assert.match(stdout, /\x1b\[36mx = 1\x1b\[39m/);
+});
+
+test('--json prints the trace document', async () => {
+  const { stdout, exitCode } = await runlens([file('json.py', 'x = [1, 2]\nprint(len(x))\n'), '--json']);
+  assert.equal(exitCode, 0);
+  const trace = JSON.parse(stdout) as Trace;
+  assert.equal(trace.format, 'runlens-trace/1');
+  assert.equal(trace.status, 'ok');
+  assert.equal(trace.stdout, '2\n');
+  assert.deepEqual(trace.lines['1']?.samples[0]?.values, { x: '[1, 2]' });
+});
+
+test('--call traces one call and prints its result', async () => {
+  const path = file('call.py', 'def f(a, b):\n    return [(a, b)] * 2\n\nprint("top level")\n');
+  const json = JSON.parse((await runlens([path, '--call', 'f(4, 1)', '--json'])).stdout) as Trace;
+  assert.deepEqual(json.result, { repr: '[(4, 1), (4, 1)]', truncated: false });
+  assert.deepEqual(json.path.lines, [2]);
+  const text = (await runlens([path, '--call', 'f(4, 1)'])).stdout;
+  assert.match(text, /f\(4, 1\) → \[\(4, 1\), \(4, 1\)\]/);
+});
+
+test('--stdin, --cwd and program arguments reach the program', async () => {
+  const input = file('input.txt', 'ada\n');
+  const path = file('io.py', 'import os, sys\nname = input()\nprint(name, os.getcwd(), sys.argv[1:])\n');
+  const { stdout } = await runlens([path, '--stdin', input, '--cwd', tmpdir(), '--json', '--', 'a', 'b']);
+  assert.equal((JSON.parse(stdout) as Trace).stdout, `ada ${tmpdir()} ['a', 'b']\n`);
+});
+
+test('--timeout stops a program that never ends, and the exit status is still 0', async () => {
+  const { stdout, exitCode } = await runlens([file('forever.py', 'while True:\n    pass\n'), '--timeout', '500']);
+  assert.equal(exitCode, 0);
+  assert.match(stdout, /Stopped after 0\.5 s at line [12] \(time limit\)/);
+});
+
+test('--samples changes how many executions keep values', async () => {
+  const path = file('samples.py', 'for i in range(20):\n    pass\n');
+  const trace = JSON.parse((await runlens([path, '--samples', '1', '--json'])).stdout) as Trace;
+  assert.equal(trace.lines['1']?.samples.length, 2, 'the first and the last');
+});
+
+test('usage errors and unreadable files exit with 2', async () => {
+  const missing = await runlens([join(work, 'missing.py')]);
+  assert.equal(missing.exitCode, 2);
+  assert.match(missing.stderr, /cannot read .*missing\.py: no such file/);
+  const latin1 = await runlens([file('latin1.py', Buffer.from('x = "caf\xe9"\n', 'latin1'))]);
+  assert.equal(latin1.exitCode, 2);
+  assert.match(latin1.stderr, /not UTF-8/);
+  const badFlag = await runlens(['--bogus']);
+  assert.equal(badFlag.exitCode, 2);
+  assert.equal((await runlens([])).exitCode, 2);
+  assert.equal((await runlens([file('t.py', ''), '--timeout', 'soon'])).exitCode, 2);
+});
+
+test('a file that declares its encoding is read in it', async () => {
+  const path = file('declared.py', Buffer.from('# -*- coding: latin-1 -*-\nx = "caf\xe9"\n', 'latin1'));
+  const trace = JSON.parse((await runlens([path, '--json'])).stdout) as Trace;
+  assert.deepEqual(trace.lines['2']?.samples[0]?.values, { x: "'café'" });
+});
+
+test('no usable Python exits with 3 and says what was tried', async () => {
+  const result = await runlens([file('np.py', 'x = 1\n'), '--python', '/nowhere/python'], { RUNLENS_PYTHON: '/also/missing', PATH: '/nonexistent' });
+  assert.equal(result.exitCode, 3);
+  assert.match(result.stderr, /\/nowhere\/python \(--python\): not found/);
+  assert.match(result.stderr, /\/also\/missing \(RUNLENS_PYTHON\)/);
+  assert.match(result.stderr, /python3 \(PATH\)/);
+  assert.match(result.stderr, /python \(PATH\)/);
+});
+
+test('--help and --version', async () => {
+  assert.match((await runlens(['--help'])).stdout, /Usage: runlens FILE\.py/);
+  assert.match((await runlens(['--version'])).stdout, /^runlens \d+\.\d+\.\d+/);
+});

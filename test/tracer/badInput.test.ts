@@ -1,0 +1,174 @@
+// Programs that misbehave: each ends with a clear status and message, keeps what was recorded,
+// and nothing hangs. Runs on every supported CPython found.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { supportedPythons } from '../helpers/pythons';
+import { lineValues, py, traceSource } from '../helpers/trace';
+
+for (const python of supportedPythons()) {
+  describe(`bad input on CPython ${python.version}`, () => {
+    test('a syntax error runs nothing and says where', async () => {
+      const trace = await traceSource(python, 'print("never")\nx = (1,\ny = 2\n');
+      assert.equal(trace.status, 'syntax-error');
+      assert.ok(trace.syntaxError);
+      assert.ok(trace.syntaxError.line >= 2 && trace.syntaxError.line <= 3, `line ${trace.syntaxError.line}`);
+      assert.ok(trace.syntaxError.message.length > 0);
+      assert.equal(trace.stdout, '');
+      assert.deepEqual(trace.lines, {});
+    });
+
+    test('an infinite loop stops at the time limit, with partial values and the line it was on', async () => {
+      const trace = await traceSource(python, py`
+        i = 0
+        while True:
+            i += 1
+      `, { limits: { timeoutMs: 1000 } });
+      assert.equal(trace.status, 'timeout');
+      assert.equal(trace.stoppedBy?.limit, 'time');
+      assert.ok([2, 3].includes(trace.stoppedBy?.line ?? 0), `stopped at ${trace.stoppedBy?.line}`);
+      assert.match(trace.stoppedBy?.message ?? '', /1 s/);
+      assert.ok(lineValues(trace, 3).hits > 0);
+      assert.deepEqual(lineValues(trace, 3).first, { i: '1' });
+    });
+
+    test('an output flood stops at the output limit', async () => {
+      const trace = await traceSource(python, 'while True:\n    print("x" * 1000)\n', { limits: { maxOutputBytes: 100_000 } });
+      assert.equal(trace.status, 'killed');
+      assert.equal(trace.stoppedBy?.limit, 'output');
+      assert.equal(trace.outputTruncated, true);
+      assert.ok(trace.stdout.length <= 100_000 && trace.stdout.length > 50_000, `kept ${trace.stdout.length} chars`);
+    });
+
+    test('a memory bomb stops at the memory limit', async () => {
+      const trace = await traceSource(python, py`
+        chunks = []
+        while True:
+            chunks.append(bytearray(10**7))
+      `, { limits: { memoryMb: 300 } });
+      assert.equal(trace.status, 'memory');
+      assert.equal(trace.stoppedBy?.limit, 'memory');
+      assert.ok(lineValues(trace, 3).hits > 0);
+    });
+
+    test('one huge allocation is a memory stop too', async () => {
+      const trace = await traceSource(python, 'x = [0] * (10**10)\n', { limits: { memoryMb: 300 } });
+      assert.equal(trace.status, 'memory');
+    });
+
+    test('unbounded recursion is a RecursionError', async () => {
+      const trace = await traceSource(python, 'def f(n):\n    return f(n + 1)\n\nf(0)\n');
+      assert.equal(trace.status, 'exception');
+      assert.equal(trace.exception?.type, 'RecursionError');
+      assert.equal(trace.exception?.line, 2);
+    });
+
+    test('input() with no stdin is an EOFError, not a hang', async () => {
+      const trace = await traceSource(python, 'name = input("name? ")\nprint("hi", name)\n');
+      assert.equal(trace.status, 'exception');
+      assert.equal(trace.exception?.type, 'EOFError');
+      assert.equal(trace.exception?.line, 1);
+    });
+
+    test('stdin text is given to the program', async () => {
+      const trace = await traceSource(python, 'name = input()\nprint("hi", name)\n', { stdin: 'ada\n' });
+      assert.equal(trace.status, 'ok');
+      assert.equal(trace.stdout, 'hi ada\n');
+    });
+
+    test('sys.exit(3) is an exit with its code', async () => {
+      const trace = await traceSource(python, 'import sys\nprint("bye")\nsys.exit(3)\n');
+      assert.equal(trace.status, 'exit');
+      assert.equal(trace.exitCode, 3);
+      assert.equal(trace.stdout, 'bye\n');
+    });
+
+    test('os._exit(1) still reports what it recorded', async () => {
+      const trace = await traceSource(python, 'import os\nx = 41 + 1\nprint("before")\nos._exit(1)\n');
+      assert.equal(trace.status, 'exit');
+      assert.equal(trace.exitCode, 1);
+      assert.equal(trace.stdout, 'before\n');
+      assert.deepEqual(lineValues(trace, 2).last, { x: '42' });
+    });
+
+    test('a __repr__ that raises is shown as such', async () => {
+      const trace = await traceSource(python, py`
+        class Foo:
+            def __repr__(self):
+                raise ValueError("no")
+        x = Foo()
+        print("done")
+      `);
+      assert.equal(trace.status, 'ok');
+      assert.equal(trace.stdout, 'done\n');
+      assert.deepEqual(lineValues(trace, 4).last, { x: '<Foo: repr raised ValueError>' });
+    });
+
+    test('a __repr__ that prints does not reach the output', async () => {
+      const trace = await traceSource(python, py`
+        class Loud:
+            def __repr__(self):
+                print("repr called")
+                return "Loud()"
+        x = Loud()
+      `);
+      assert.equal(trace.stdout, '');
+      assert.deepEqual(lineValues(trace, 5).last, { x: 'Loud()' });
+    });
+
+    test('a __repr__ that sleeps does not hang the run', async () => {
+      const trace = await traceSource(python, py`
+        import time
+        class Slow:
+            def __repr__(self):
+                time.sleep(30)
+                return "Slow()"
+        x = Slow()
+        y = Slow()
+        print("done")
+      `, { limits: { timeoutMs: 3000 } });
+      assert.ok(['ok', 'timeout'].includes(trace.status), trace.status);
+    });
+
+    test('a __repr__ that returns 10 MB is cut', async () => {
+      const trace = await traceSource(python, py`
+        class Huge:
+            def __repr__(self):
+                return "h" * 10_000_000
+        x = Huge()
+      `);
+      assert.equal(trace.status, 'ok');
+      const shown = lineValues(trace, 4).last?.x ?? '';
+      assert.ok(shown.length <= 200, `shown ${shown.length} chars`);
+      assert.ok(JSON.stringify(trace).length < 256 * 1024);
+    });
+
+    test('a thread that never ends does not keep the run alive', async () => {
+      const trace = await traceSource(python, py`
+        import threading, time
+        threading.Thread(target=lambda: time.sleep(1000)).start()
+        print("main done")
+      `, { limits: { timeoutMs: 10_000 } });
+      assert.equal(trace.status, 'ok');
+      assert.equal(trace.stdout, 'main done\n');
+    });
+
+    test('an uncaught exception names its type, message, line and frames', async () => {
+      const trace = await traceSource(python, py`
+        def ratio(a, b):
+            return a / b
+
+        def report():
+            return ratio(1, 0)
+
+        report()
+      `);
+      assert.equal(trace.status, 'exception');
+      assert.equal(trace.exception?.type, 'ZeroDivisionError');
+      assert.match(trace.exception?.message ?? '', /division by zero/);
+      assert.equal(trace.exception?.line, 2);
+      assert.deepEqual(trace.exception?.frames.map((f) => f.line), [7, 5, 2]);
+      assert.match(trace.exception?.traceback ?? '', /ZeroDivisionError/);
+      assert.doesNotMatch(trace.exception?.traceback ?? '', /runlens/);
+    });
+  });
+}

@@ -1,0 +1,334 @@
+// Every Python construct, on every CPython 3.8–3.13 found on the machine: what the user will see
+// (values, counts, returns, output) must be right on each of them.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import type { PythonInterpreter } from '../../server/src/run/request';
+import type { Trace } from '../../server/src/trace/types';
+import { minorOf, supportedPythons } from '../helpers/pythons';
+import { lineValues, py, traceSource } from '../helpers/trace';
+
+const pythons = supportedPythons();
+const ran: string[] = [];
+after(() => console.log(`tracer construct tests ran on CPython ${ran.join(', ')}`));
+
+test('the machine has CPython 3.11 and one of 3.12/3.13', () => {
+  const minors = pythons.map(minorOf);
+  assert.ok(minors.includes(11), `found ${pythons.map((p) => p.version).join(', ') || 'none'}`);
+  assert.ok(minors.includes(12) || minors.includes(13), `found ${pythons.map((p) => p.version).join(', ')}`);
+});
+
+function fn(trace: Trace, line: number) {
+  const found = trace.functions.find((f) => f.line === line);
+  assert.ok(found, `no function at line ${line}; functions: ${trace.functions.map((f) => `${f.name}@${f.line}`).join(', ')}`);
+  return found;
+}
+
+function ok(trace: Trace) {
+  assert.equal(trace.status, 'ok', `status ${trace.status}: ${trace.exception?.traceback ?? trace.stderr}`);
+  return trace;
+}
+
+for (const python of pythons) {
+  describe(`CPython ${python.version}`, () => {
+    after(() => ran.push(python.version));
+    const run = (source: string) => traceSource(python, source).then(ok);
+
+    test('for loop with break, continue and else', async () => {
+      const trace = await run(py`
+        total = 0
+        for i in range(10):
+            if i == 7:
+                break
+            if i % 2:
+                continue
+            total += i
+        else:
+            total = -1
+        print(total)
+      `);
+      assert.equal(trace.stdout, '12\n');
+      const body = lineValues(trace, 7);
+      assert.equal(body.hits, 4);
+      assert.deepEqual(body.first, { total: '0' });
+      assert.deepEqual(body.last, { total: '12' });
+      assert.equal(lineValues(trace, 9).hits, 0, 'the else branch never ran');
+      const loop = trace.loops.find((l) => l.line === 2);
+      assert.deepEqual({ kind: loop?.kind, iterations: loop?.iterations }, { kind: 'for', iterations: 8 });
+      assert.deepEqual(lineValues(trace, 2).first, { i: '0' });
+      assert.deepEqual(lineValues(trace, 2).last, { i: '7' });
+    });
+
+    test('while loop with else', async () => {
+      const trace = await run(py`
+        n = 3
+        while n > 0:
+            n -= 1
+        else:
+            done = True
+      `);
+      assert.equal(lineValues(trace, 3).hits, 3);
+      assert.deepEqual(lineValues(trace, 3).last, { n: '0' });
+      assert.deepEqual(lineValues(trace, 5).last, { done: 'True' });
+      assert.equal(trace.loops.find((l) => l.line === 2)?.iterations, 3);
+    });
+
+    test('nested and recursive functions', async () => {
+      const trace = await run(py`
+        def fact(n):
+            if n <= 1:
+                return 1
+            return n * fact(n - 1)
+
+        def outer(x):
+            def inner(y):
+                return y * 2
+            return inner(x) + 1
+
+        print(fact(5), outer(3))
+      `);
+      assert.equal(trace.stdout, '120 7\n');
+      const fact = fn(trace, 1);
+      assert.equal(fact.calls, 5);
+      assert.ok(fact.returns.some((r) => r.repr === '120'));
+      assert.deepEqual(fact.callSamples[0]?.args, { n: '5' });
+      assert.equal(fn(trace, 7).calls, 1);
+      assert.equal(fn(trace, 7).returns[0]?.repr, '6');
+      assert.equal(fn(trace, 6).returns[0]?.repr, '7');
+      assert.equal(fact.paths.length, 2, 'base case and recursive case');
+    });
+
+    test('generators', async () => {
+      const trace = await run(py`
+        def gen(n):
+            for i in range(n):
+                yield i * i
+
+        squares = list(gen(4))
+        print(squares)
+      `);
+      assert.equal(trace.stdout, '[0, 1, 4, 9]\n');
+      assert.deepEqual(lineValues(trace, 5).last, { squares: '[0, 1, 4, 9]' });
+      assert.equal(lineValues(trace, 3).hits, 4);
+    });
+
+    test('async functions', async () => {
+      const trace = await run(py`
+        import asyncio
+
+        async def double(x):
+            await asyncio.sleep(0)
+            return x * 2
+
+        async def main():
+            result = await double(21)
+            return result
+
+        value = asyncio.run(main())
+        print(value)
+      `);
+      assert.equal(trace.stdout, '42\n');
+      assert.deepEqual(lineValues(trace, 8).last, { result: '42' });
+      assert.deepEqual(lineValues(trace, 11).last, { value: '42' });
+    });
+
+    test('classes, methods, properties and decorators', async () => {
+      const trace = await run(py`
+        def shout(fn):
+            def wrapper(*args):
+                return fn(*args).upper()
+            return wrapper
+
+        class Greeter:
+            def __init__(self, name):
+                self.name = name
+
+            @property
+            def greeting(self):
+                return "hello " + self.name
+
+            @shout
+            def loud(self):
+                return self.greeting
+
+        g = Greeter("ada")
+        print(g.loud())
+      `);
+      assert.equal(trace.stdout, 'HELLO ADA\n');
+      assert.deepEqual(lineValues(trace, 8).last, { 'self.name': "'ada'" });
+      assert.equal(fn(trace, 15).calls, 1, 'a decorated function is found at its def line');
+      assert.equal(fn(trace, 12).returns[0]?.repr, "'hello ada'");
+      assert.equal(fn(trace, 2).returns[0]?.repr, "'HELLO ADA'");
+    });
+
+    test('comprehensions and lambdas', async () => {
+      const trace = await run(py`
+        nums = [3, 1, 2]
+        doubled = [n * 2 for n in nums]
+        by_neg = sorted(nums, key=lambda n: -n)
+        evens = {n for n in range(10) if n % 2 == 0}
+        print(doubled, by_neg, len(evens))
+      `);
+      assert.equal(trace.stdout, '[6, 2, 4] [3, 2, 1] 5\n');
+      assert.deepEqual(lineValues(trace, 2).last, { doubled: '[6, 2, 4]' });
+      assert.deepEqual(lineValues(trace, 3).last, { by_neg: '[3, 2, 1]' });
+      const lambda = trace.functions.find((f) => f.name === '<lambda>');
+      assert.equal(lambda?.calls, 3);
+    });
+
+    test('with statements', async () => {
+      const trace = await run(py`
+        class Resource:
+            def __enter__(self):
+                return "res"
+            def __exit__(self, *exc):
+                return False
+
+        with Resource() as r:
+            length = len(r)
+        print(length)
+      `);
+      assert.equal(trace.stdout, '3\n');
+      assert.deepEqual(lineValues(trace, 7).last, { r: "'res'" });
+      assert.deepEqual(lineValues(trace, 8).last, { length: '3' });
+    });
+
+    test('try, except and finally', async () => {
+      const trace = await run(py`
+        def risky(x):
+            try:
+                result = 10 / x
+            except ZeroDivisionError as err:
+                result = None
+                message = str(err)
+            finally:
+                done = True
+            return result
+
+        print(risky(2), risky(0))
+      `);
+      assert.equal(trace.stdout, '5.0 None\n');
+      assert.deepEqual(fn(trace, 1).returns.map((r) => r.repr), ['5.0', 'None']);
+      assert.deepEqual(lineValues(trace, 6).last, { message: "'division by zero'" });
+      assert.equal(lineValues(trace, 8).hits, 2);
+    });
+
+    // match arrived in Python 3.10; older versions cannot even parse it.
+    if (minorOf(python) >= 10) test('match statements', async () => {
+      const trace = await run(py`
+        def describe(point):
+            match point:
+                case (0, 0):
+                    return "origin"
+                case (x, 0):
+                    return f"x={x}"
+                case _:
+                    return "other"
+
+        print(describe((0, 0)), describe((3, 0)), describe((1, 1)))
+      `);
+      assert.equal(trace.stdout, 'origin x=3 other\n');
+      assert.deepEqual(fn(trace, 1).returns.map((r) => r.repr), ["'origin'", "'x=3'", "'other'"]);
+      assert.equal(fn(trace, 1).paths.length, 3);
+    });
+
+    test('global and nonlocal', async () => {
+      const trace = await run(py`
+        count = 0
+        def bump():
+            global count
+            count += 1
+
+        def counter():
+            n = 0
+            def inc():
+                nonlocal n
+                n += 1
+                return n
+            inc()
+            return inc()
+
+        bump(); bump()
+        print(count, counter())
+      `);
+      assert.equal(trace.stdout, '2 2\n');
+      assert.deepEqual(lineValues(trace, 4).first, { count: '1' });
+      assert.deepEqual(lineValues(trace, 4).last, { count: '2' });
+      assert.deepEqual(lineValues(trace, 10).last, { n: '2' });
+    });
+
+    test('the walrus operator', async () => {
+      const trace = await run(py`
+        data = [1, 2, 3, 4]
+        if (n := len(data)) > 3:
+            print(f"{n} items")
+      `);
+      assert.equal(trace.stdout, '4 items\n');
+      assert.deepEqual(lineValues(trace, 2).last, { n: '4' });
+    });
+
+    test('multi-line statements', async () => {
+      const trace = await run(py`
+        total = sum([
+            1,
+            2,
+            3,
+        ])
+        message = ("a"
+                   "b")
+        print(total, message)
+      `);
+      assert.equal(trace.stdout, '6 ab\n');
+      assert.deepEqual(lineValues(trace, 1).last, { total: '6' });
+      assert.deepEqual(trace.statements.find((s) => s.line === 1), { line: 1, endLine: 5, names: ['total'] });
+      assert.deepEqual(lineValues(trace, 6).last, { message: "'ab'" });
+    });
+
+    test('unicode identifiers and strings', async () => {
+      const trace = await run('größe = "naïve ☃"\nπ = 3.14159\nprint(größe, π)\n');
+      assert.equal(trace.stdout, 'naïve ☃ 3.14159\n');
+      assert.deepEqual(lineValues(trace, 1).last, { größe: "'naïve ☃'" });
+      assert.deepEqual(lineValues(trace, 2).last, { π: '3.14159' });
+    });
+
+    test('tab indentation', async () => {
+      const trace = await run('def f(x):\n\ty = x + 1\n\treturn y\n\nprint(f(1))\n');
+      assert.equal(trace.stdout, '2\n');
+      assert.deepEqual(lineValues(trace, 2).last, { y: '2' });
+    });
+
+    test('CRLF line endings', async () => {
+      const trace = await run('a = 1\r\nb = a + 1\r\nprint(b)\r\n');
+      assert.equal(trace.stdout, '2\n');
+      assert.deepEqual(lineValues(trace, 2).last, { b: '2' });
+      assert.deepEqual(trace.path.lines, [1, 2, 3]);
+    });
+
+    test('mutating method calls show their receiver', async () => {
+      const trace = await run(py`
+        xs = []
+        for v in range(3):
+            xs.append(v * 10)
+        xs.sort(reverse=True)
+      `);
+      assert.deepEqual(lineValues(trace, 3).last, { xs: '[0, 10, 20]' });
+      assert.deepEqual(lineValues(trace, 4).last, { xs: '[20, 10, 0]' });
+    });
+
+    test('a hot loop stays bounded and still shows its final values', async () => {
+      const trace = await run(py`
+        def work(n):
+            total = 0
+            for i in range(n):
+                total += i
+            return total
+
+        print(work(400_000))
+      `);
+      assert.equal(trace.stdout, `${(400_000 * 399_999) / 2}\n`);
+      const body = lineValues(trace, 4);
+      assert.equal(body.exact, false, 'a 400,000-iteration line is past the caps, so its count is a lower bound');
+      assert.deepEqual(body.last, { total: String((400_000 * 399_999) / 2) });
+      assert.equal(fn(trace, 1).returns[0]?.repr, String((400_000 * 399_999) / 2));
+    });
+  });
+}
