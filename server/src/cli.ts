@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { renderAnnotated, styleFor } from './cli/annotate';
 import { parseCommandLine, UsageError, USAGE, type CliOptions } from './cli/args';
-import { defaultCandidates, NoPythonError, resolvePython } from './run/interpreter';
+import { defaultCandidates, NoPythonError, PythonTooOldError, resolvePython } from './run/interpreter';
 import { runTrace } from './run/runTrace';
 import { readPythonSource, UnreadableSourceError } from './run/sourceFile';
 
@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
 async function run(options: CliOptions): Promise<number> {
   const path = resolve(options.file);
   // Start the interpreter probe while the file is read: both are on the critical path.
-  const python = resolvePython(defaultCandidates(options.python ? { path: options.python, source: '--python' } : null));
+  const python = resolvePython(defaultCandidates(options.python ? { path: options.python, source: '--python' } : null), { lazy: true });
   python.catch(() => undefined);
   let source: string;
   let stdin = '';
@@ -70,7 +70,14 @@ async function run(options: CliOptions): Promise<number> {
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.samples ? { samples: options.samples } : {}),
     },
+  }).catch((error: unknown) => {
+    if (error instanceof PythonTooOldError) return error;
+    throw error;
   });
+  if (trace instanceof PythonTooOldError) {
+    process.stderr.write(`runlens: ${trace.message}\nInstall Python 3.8 or newer, or name one with --python PATH or RUNLENS_PYTHON.\n`);
+    return EXIT_NO_PYTHON;
+  }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(trace)}\n`);
   } else {

@@ -1,6 +1,34 @@
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { runSummary } from '../features/format';
+import { inlayHints } from '../features/inlayHints';
+import type { TraceView } from '../features/view';
+import { LineMap, splitLines } from '../trace/lineMap';
+import { TraceIndex } from '../trace/traceIndex';
 import type { Trace } from '../trace/types';
-import { lineAnnotations, type LineAnnotation } from '../trace/annotations';
-import { runSummary } from '../trace/summary';
+
+interface LineAnnotation {
+  kind: 'values' | 'exception';
+  text: string;
+}
+
+/** The editor's inlay hints, by 1-based line: the CLI shows exactly what the editor shows. */
+function lineAnnotations(trace: Trace, source: string): Map<number, LineAnnotation> {
+  const lines = splitLines(source);
+  const view: TraceView = {
+    uri: 'file:///cli',
+    index: new TraceIndex(trace, source, 0),
+    map: new LineMap(lines),
+    settings: DEFAULT_SETTINGS,
+    currentLines: lines,
+  };
+  const annotations = new Map<number, LineAnnotation>();
+  for (const hint of inlayHints(view)) {
+    const label = typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join('');
+    const raised = trace.exception?.line === hint.position.line + 1;
+    annotations.set(hint.position.line + 1, { kind: raised ? 'exception' : 'values', text: label });
+  }
+  return annotations;
+}
 
 export interface Style {
   dim(text: string): string;
@@ -34,7 +62,7 @@ const MAX_HINT_COLUMN = 60;
  * and how the run ended.
  */
 export function renderAnnotated(trace: Trace, source: string, fileLabel: string, style: Style): string {
-  const sourceLines = source.split(/\r\n|\r|\n/);
+  const sourceLines = splitLines(source);
   if (sourceLines.length > 1 && sourceLines[sourceLines.length - 1] === '') sourceLines.pop();
   const annotations = lineAnnotations(trace, source);
   const executable = new Set(trace.executableLines);
@@ -67,7 +95,7 @@ export function renderAnnotated(trace: Trace, source: string, fileLabel: string,
     if (!/\n$/.test(trace.output.at(-1)?.text ?? '\n')) out.push('');
     if (trace.outputTruncated) out.push(style.warn('(output cut at the output limit)'));
   }
-  const summary = runSummary(trace);
+  const summary = runSummary(trace) + (trace.stoppedBy?.limit === 'time' ? ' (time limit)' : '');
   const paintSummary = trace.status === 'ok' ? style.bold : trace.status === 'timeout' || trace.status === 'exit' ? style.warn : style.error;
   out.push(paintSummary(summary));
   return out.join('\n').replace(/\n{3,}/g, '\n\n') + '\n';

@@ -1,4 +1,6 @@
 import { execa } from 'execa';
+import { accessSync, constants, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { PythonInterpreter } from './request';
 
 /** The oldest Python the tracer supports. */
@@ -30,14 +32,24 @@ export function defaultCandidates(explicit: PythonCandidate | null, env: NodeJS.
 const PROBE = 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])';
 const resolved = new Map<string, Promise<PythonInterpreter>>();
 
+export class PythonTooOldError extends Error {}
+
 /**
  * The first candidate that runs and is new enough, resolved once to its real executable
  * (a pyenv shim costs tens of milliseconds on every start).
+ *
+ * `lazy` (the CLI) skips starting Python just to ask its version when the candidate is already a
+ * real executable: the tracer reports the version itself, and refuses to run on a Python that is
+ * too old. Shims and wrapper scripts are always resolved, so each run starts the real binary.
  */
-export async function resolvePython(candidates: PythonCandidate[]): Promise<PythonInterpreter> {
+export async function resolvePython(candidates: PythonCandidate[], options: { lazy?: boolean } = {}): Promise<PythonInterpreter> {
   const tried: string[] = [];
   for (const candidate of candidates) {
     try {
+      if (options.lazy) {
+        const located = locate(candidate.path);
+        if (!isScript(located)) return { executable: located, version: '', source: candidate.source };
+      }
       return await probeCached(candidate);
     } catch (error) {
       tried.push(`${candidate.path} (${candidate.source}): ${(error as Error).message}`);
@@ -72,4 +84,32 @@ async function probe_(candidate: PythonCandidate): Promise<PythonInterpreter> {
     throw new Error(`Python ${version} is too old (${MIN_PYTHON.join('.')}+ needed)`);
   }
   return { executable, version, source: candidate.source };
+}
+
+/** A command name looked up on PATH, or a path made absolute; throws "not found". */
+function locate(command: string): string {
+  const paths = command.includes('/') || isAbsolute(command)
+    ? [resolve(command)]
+    : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
+  for (const path of paths) {
+    try {
+      accessSync(path, constants.X_OK);
+      if (statSync(path).isFile()) return path;
+    } catch {
+      // not this one
+    }
+  }
+  throw new Error('not found');
+}
+
+/** Shims (pyenv, asdf) and wrapper scripts start with "#!". */
+function isScript(path: string): boolean {
+  const head = Buffer.alloc(2);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 2, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return head.toString('latin1') === '#!';
 }

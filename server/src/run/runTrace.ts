@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import type { LimitName, OutputChunk, RunStatus, Trace, TraceLimits } from '../trace/types';
 import { TRACE_FORMAT } from '../trace/types';
+import { PythonTooOldError } from './interpreter';
 import { HARD_KILL_GRACE_MS, withDefaults } from './limits';
 import { RecordCollector } from './recordStream';
 import type { RunTrace } from './request';
@@ -61,6 +62,8 @@ export const runTrace: RunTrace = async (request, signal) => {
   const elapsedMs = performance.now() - started;
 
   if (collector.final) return mergeRawOutput(collector.final, raw);
+  const tooOld = /runlens: (Python \S+ is too old[^\n]*)/.exec(raw.text('stderr'));
+  if (!collector.start && tooOld) throw new PythonTooOldError(`${request.python.executable}: ${tooOld[1]}`);
 
   const ended = describeEnding({
     cancelled: signal?.aborted ?? false,

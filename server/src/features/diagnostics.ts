@@ -1,0 +1,67 @@
+// Diagnostics (source "runlens"): the uncaught exception, a syntax error, a run stopped by a limit.
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
+import { duration } from './format';
+import { toCurrent, type TraceView } from './view';
+
+export const DIAGNOSTIC_SOURCE = 'runlens';
+
+export function diagnostics(view: TraceView): Diagnostic[] {
+  const { index, uri } = view;
+  const trace = index.trace;
+  const result: Diagnostic[] = [];
+  const lineRange = (tracedLine: number): Range | null => {
+    const current = toCurrent(view, tracedLine);
+    if (current === null) return null;
+    const text = view.currentLines[current] ?? '';
+    const start = text.length - text.trimStart().length;
+    return { start: { line: current, character: start }, end: { line: current, character: text.trimEnd().length } };
+  };
+
+  if (trace.syntaxError) {
+    const current = toCurrent(view, trace.syntaxError.line);
+    if (current !== null) {
+      const text = view.currentLines[current] ?? '';
+      const col = Math.max(0, Math.min(trace.syntaxError.column, text.length));
+      result.push({
+        range: { start: { line: current, character: col }, end: { line: current, character: Math.max(col + 1, text.trimEnd().length) } },
+        severity: DiagnosticSeverity.Error,
+        source: DIAGNOSTIC_SOURCE,
+        code: 'syntax-error',
+        message: `SyntaxError: ${trace.syntaxError.message}`,
+      });
+    }
+  }
+
+  const exception = trace.exception;
+  if (exception && exception.line) {
+    const range = lineRange(exception.line);
+    if (range) {
+      const related: DiagnosticRelatedInformation[] = [];
+      for (const frame of exception.frames) {
+        const frameRange = lineRange(frame.line);
+        if (!frameRange) continue;
+        related.push({ location: { uri, range: frameRange }, message: frame.function === '<module>' ? 'in the module' : `in ${frame.function}` });
+      }
+      result.push({
+        range,
+        severity: DiagnosticSeverity.Error,
+        source: DIAGNOSTIC_SOURCE,
+        code: exception.type,
+        message: `${exception.type}: ${exception.message}`,
+        relatedInformation: related,
+      });
+    }
+  }
+
+  if ((trace.status === 'timeout' || trace.status === 'memory' || (trace.status === 'killed' && trace.stoppedBy?.limit !== 'cancelled')) &&
+      trace.stoppedBy?.line) {
+    const range = lineRange(trace.stoppedBy.line);
+    if (range) {
+      const message = trace.status === 'timeout'
+        ? `Stopped after ${duration(trace.limits.timeoutMs)} here (time limit): ${trace.stoppedBy.message}`
+        : trace.stoppedBy.message;
+      result.push({ range, severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: trace.stoppedBy.limit, message });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,195 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { inlayHints } from '../../server/src/features/inlayHints';
+import { codeLenses, functionTitle } from '../../server/src/features/codeLens';
+import { hover } from '../../server/src/features/hover';
+import { diagnostics } from '../../server/src/features/diagnostics';
+import { outputText, traceText } from '../../server/src/features/views';
+import { codeActionCommands } from '../../server/src/features/codeActions';
+import { bareExpression, doctestCalls, doctestExpression, predictionComment } from '../../server/src/features/doctest';
+import { runSummary } from '../../server/src/features/format';
+import { splitLines } from '../../server/src/trace/lineMap';
+import { COMMANDS } from '../../shared/protocol';
+import { FUNCS_SOURCE, LOOPS_SOURCE, funcsTrace, loopsTrace, makeTrace, viewOf } from './serverFixtures';
+
+const labels = (hints: ReturnType<typeof inlayHints>) => hints.map((h) => [h.position.line, h.position.character, h.label]);
+
+test('inlay hints: single values, loop ranges with counts, at the end of the line', () => {
+  const hints = inlayHints(viewOf(loopsTrace(), LOOPS_SOURCE));
+  assert.deepEqual(labels(hints), [
+    [0, 9, 'total = 0'],
+    [1, 19, 'i: 0 … 9 ×10'],
+    [2, 14, 'total: 0 … 45 ×10'],
+  ]);
+  assert.ok(hints.every((h) => h.paddingLeft === true));
+});
+
+test('inlay hints: tooltip lists sampled executions as a table', () => {
+  const [, loop] = inlayHints(viewOf(loopsTrace(), LOOPS_SOURCE));
+  const tooltip = loop!.tooltip as { kind: string; value: string };
+  assert.equal(tooltip.kind, 'markdown');
+  assert.match(tooltip.value, /\| execution \| values \|/);
+  assert.match(tooltip.value, /\| 1 \| `i = 0` \|/);
+  assert.match(tooltip.value, /\| … \|/);
+  assert.match(tooltip.value, /\| 10 \| `i = 9` \|/);
+});
+
+test('inlay hints: only within the requested range', () => {
+  const hints = inlayHints(viewOf(loopsTrace(), LOOPS_SOURCE), { start: { line: 1, character: 0 }, end: { line: 1, character: 99 } });
+  assert.deepEqual(labels(hints), [[1, 19, 'i: 0 … 9 ×10']]);
+});
+
+test('inlay hints: lower-bound counts and final values', () => {
+  const trace = loopsTrace();
+  trace.lines['3'] = { ...trace.lines['3']!, hits: 10000, exact: false, final: { total: '49995000' } };
+  trace.loops[0] = { ...trace.loops[0]!, iterations: 10000, exact: false };
+  const hints = inlayHints(viewOf(trace, LOOPS_SOURCE));
+  assert.equal(hints[2]!.label, 'total: 0 … 49995000 ×10000+');
+  assert.equal(hints[1]!.label, 'i: 0 … 9 ×10000+');
+});
+
+test('inlay hints: several names on a repeated line', () => {
+  const source = 'for k in range(5):\n    a, b = k + 1, k * 2 + 1\n';
+  const trace = makeTrace({
+    lines: { '2': { hits: 5, exact: true, samples: [{ hit: 1, values: { a: '1', b: '2' } }, { hit: 5, values: { a: '5', b: '9' } }] } },
+    statements: [{ line: 2, endLine: 2, names: ['a', 'b'] }],
+  });
+  assert.equal(inlayHints(viewOf(trace, source))[0]!.label, 'a: 1 … 5, b: 2 … 9 ×5');
+});
+
+test('inlay hints: returns, exceptions, settings turn kinds off', () => {
+  const view = viewOf(funcsTrace(), FUNCS_SOURCE);
+  assert.deepEqual(labels(inlayHints(view)), [
+    [5, 18, '→ [3] (×2)'],
+    [6, 16, '→ 2'],
+    [13, 8, 'x = [3]'],
+    [14, 5, 'ZeroDivisionError: division by zero'],
+  ]);
+  const off = viewOf(funcsTrace(), FUNCS_SOURCE, { inlayHints: { values: false, loops: true, returns: false, exceptions: true } });
+  assert.deepEqual(labels(inlayHints(off)), [[14, 5, 'ZeroDivisionError: division by zero']]);
+});
+
+test('inlay hints: nothing on lines that did not run, hints follow edits, changed lines show nothing', () => {
+  const view = viewOf(loopsTrace(), LOOPS_SOURCE);
+  let doc = TextDocument.create('file:///x.py', 'python', 1, LOOPS_SOURCE);
+  const apply = (range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string) => {
+    doc = TextDocument.update(doc, [{ range, text }], doc.version + 1);
+    view.currentLines = splitLines(doc.getText());
+    view.map.applyEdit({ range, text }, view.currentLines);
+  };
+  apply({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '# a comment\n'); // push everything down
+  apply({ start: { line: 3, character: 14 }, end: { line: 3, character: 14 } }, ' * 2'); // change `total += i`
+  assert.deepEqual(labels(inlayHints(view)), [[1, 9, 'total = 0'], [2, 19, 'i: 0 … 9 ×10']]);
+});
+
+test('code lenses: status, output/trace, functions, never ran, loops', () => {
+  const lenses = codeLenses(viewOf(funcsTrace(), FUNCS_SOURCE));
+  const titles = lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command]);
+  assert.deepEqual(titles, [
+    [0, 'Raised ZeroDivisionError at line 15', COMMANDS.showOutput],
+    [0, 'Show output', COMMANDS.showOutput],
+    [0, 'Show trace', COMMANDS.showTrace],
+    [0, '3 calls · returned 2, [2], [3] · 2 paths', COMMANDS.showTrace],
+    [0, 'path 5 → 6', COMMANDS.showTrace],
+    [8, 'never ran · Predict output…', COMMANDS.predictCall],
+  ]);
+  const loops = codeLenses(viewOf(loopsTrace(), LOOPS_SOURCE)).map((l) => [l.range.start.line, l.command!.title]);
+  assert.deepEqual(loops, [[0, 'Ran in 42 ms · 1 line of output'], [0, 'Show output'], [0, 'Show trace'], [1, '10 iterations']]);
+});
+
+test('function title and compressed path', () => {
+  const fn = { name: 'f', line: 1, endLine: 8, calls: 1, exact: true, returns: [{ repr: '6', call: 1 }],
+    callSamples: [], paths: [{ lines: [2, 3, 4, 5, 4, 5, 4, 5, 7], count: 1, truncated: false }], pathsTruncated: false };
+  assert.equal(functionTitle(fn), '1 call · returned 6 · 1 path');
+  const lenses = codeLenses(viewOf(makeTrace({ functions: [fn] }), 'def f():\n' + 'x\n'.repeat(8)));
+  assert.equal(lenses.find((l) => l.command!.title.startsWith('path'))!.command!.title, 'path 2 → 3 → (4 → 5)×3 → 7');
+});
+
+test('run summaries', () => {
+  assert.equal(runSummary(makeTrace({ status: 'timeout', stoppedBy: { limit: 'time', message: 'x', line: 12 } })), 'Stopped after 5 s at line 12');
+  assert.equal(runSummary(makeTrace({ status: 'syntax-error', syntaxError: { message: 'invalid syntax', line: 3, column: 4 } })), 'Syntax error at line 3');
+  assert.equal(runSummary(makeTrace({ stdout: 'a\nb\nc\n' })), 'Ran in 42 ms · 3 lines of output');
+});
+
+test('hover: counts, loop iterations, values table; calls table on a def line', () => {
+  const loops = viewOf(loopsTrace(), LOOPS_SOURCE);
+  const header = hover(loops, 1)!.contents as { value: string };
+  assert.match(header.value, /ran 11 times · 10 iterations/);
+  assert.match(header.value, /\| 2 \| `i = 1` \|/);
+  const funcs = viewOf(funcsTrace(), FUNCS_SOURCE);
+  const def = (hover(funcs, 0)!.contents as { value: string }).value;
+  assert.match(def, /\| call \| arguments \| result \|/);
+  assert.match(def, /\| 2 \| `f\(n=2\)` \| `\[2\]` \|/);
+  assert.match((hover(funcs, 9)!.contents as { value: string }).value, /Never ran/);
+  assert.equal(hover(funcs, 7), null); // blank line
+});
+
+test('diagnostics: exception with traceback frames, syntax error, timeout', () => {
+  const [d] = diagnostics(viewOf(funcsTrace(), FUNCS_SOURCE));
+  assert.equal(d!.message, 'ZeroDivisionError: division by zero');
+  assert.equal(d!.severity, 1);
+  assert.equal(d!.source, 'runlens');
+  assert.deepEqual(d!.range, { start: { line: 14, character: 0 }, end: { line: 14, character: 5 } });
+  assert.equal(d!.relatedInformation!.length, 1);
+  const syntax = diagnostics(viewOf(makeTrace({ status: 'syntax-error', syntaxError: { message: 'invalid syntax', line: 2, column: 3 } }), 'a\nb c d\n'));
+  assert.equal(syntax[0]!.range.start.line, 1);
+  const timeout = diagnostics(viewOf(makeTrace({ status: 'timeout', stoppedBy: { limit: 'time', message: 'Stopped after 5 s (time limit)', line: 2 } }), 'a\nb\n'));
+  assert.equal(timeout[0]!.severity, 2);
+  assert.equal(timeout[0]!.range.start.line, 1);
+});
+
+test('views: output as a terminal shows it, trace one step per line', () => {
+  const view = viewOf(loopsTrace(), LOOPS_SOURCE);
+  assert.equal(outputText(view.index), '45\n');
+  const lines = traceText(view.index, 'loops.py').split('\n');
+  assert.equal(lines[0], '# loops.py · 23 steps');
+  const row = (n: string, src: string, values: string) => `${n.padStart(4)} │ ${src.padEnd(40)}  ${values}`;
+  assert.equal(lines[1], row('1', 'total = 0', 'total = 0'));
+  assert.equal(lines[2], row('2', 'for i in range(10):', 'i = 0'));
+  assert.equal(lines[5], row('3', '    total += i', 'total = 1'));
+  assert.equal(lines[7], row('3', '    total += i', 'total = 3'));
+  assert.equal(lines[9], '   3 │     total += i'); // execution 4 was not sampled
+  const funcs = viewOf(funcsTrace(), FUNCS_SOURCE);
+  assert.match(outputText(funcs.index), /ZeroDivisionError: division by zero\n$/);
+});
+
+test('doctest and bare expression detection', () => {
+  assert.equal(doctestExpression('    >>> f(3)'), 'f(3)');
+  assert.equal(doctestExpression('f(3)'), null);
+  assert.deepEqual(doctestCalls(['>>> f(1)', '>>> g(2)', '>>> self.f(3)', '>>> print(f(4))'], 'f'), ['f(1)', 'print(f(4))']);
+  assert.equal(bareExpression('f(3)'), 'f(3)');
+  assert.equal(bareExpression('x == 3  # check'), 'x == 3');
+  assert.equal(bareExpression('x = 3'), null);
+  assert.equal(bareExpression('f(a=3)'), 'f(a=3)');
+  assert.equal(bareExpression('total += 1'), null);
+  assert.equal(bareExpression('return x'), null);
+  assert.equal(bareExpression('for i in x:'), null);
+  assert.equal(bareExpression('"""doc"""'), null);
+  assert.deepEqual(predictionComment('f(3)', '6'), { start: 4, text: '  # → 6' });
+  assert.deepEqual(predictionComment('f(3)  # → 5', '6'), { start: 4, text: '  # → 6' });
+});
+
+test('code actions: predict with a doctest call, predict file, insert prediction', () => {
+  const view = viewOf(funcsTrace(), FUNCS_SOURCE);
+  const lines = splitLines(FUNCS_SOURCE);
+  const inFunction = codeActionCommands({ uri: view.uri, lines, view }, { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } });
+  assert.deepEqual(inFunction.map((c) => c.title), ['Predict output: f(3)', 'Predict output of this file']);
+  assert.deepEqual(inFunction[0]!.arguments, [{ uri: view.uri, line: 0, call: 'f(3)' }]);
+  const onDoctest = codeActionCommands({ uri: view.uri, lines, view }, { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } });
+  assert.deepEqual(onDoctest.map((c) => c.command), [COMMANDS.predictCall, COMMANDS.predictFile, COMMANDS.insertPrediction]);
+  const bare = codeActionCommands({ uri: view.uri, lines, view }, { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } });
+  assert.deepEqual(bare.map((c) => c.title), ['Predict output of this file', 'Insert predicted output as comment']);
+  const noDoctest = codeActionCommands({ uri: view.uri, lines, view }, { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } });
+  assert.deepEqual(noDoctest[0]!.arguments, [{ uri: view.uri, line: 8 }]);
+  assert.equal(noDoctest[0]!.title, 'Predict output…');
+});
+
+test('functions the trace lacks are found in the source as never called', async () => {
+  const { functionsInSource, TraceIndex } = await import('../../server/src/trace/traceIndex');
+  const source = 'def a():\n    """\n    def not_a_function():\n    """\n    return 1\n\n\nclass C:\n    async def m(self):\n        pass\nx = 1\n';
+  assert.deepEqual(functionsInSource(source.split('\n')).map((f) => [f.name, f.line, f.endLine]), [['a', 1, 5], ['m', 9, 10]]);
+  const index = new TraceIndex(makeTrace({ functions: [] }), source, 1);
+  assert.deepEqual(index.functions.map((f) => [f.name, f.calls]), [['a', 0], ['m', 0]]);
+  assert.equal(index.functionContaining(10)!.name, 'm');
+});

@@ -1,0 +1,132 @@
+// Canned traces for the server's unit tests (no Python involved).
+import { resolveSettings, type RunlensSettings } from '../../shared/settings';
+import { LineMap, splitLines } from '../../server/src/trace/lineMap';
+import { TraceIndex } from '../../server/src/trace/traceIndex';
+import type { Trace } from '../../server/src/trace/types';
+import type { TraceView } from '../../server/src/features/view';
+
+export function makeTrace(partial: Partial<Trace> = {}): Trace {
+  return {
+    format: 'runlens-trace/1',
+    python: '3.11.7',
+    backend: 'settrace',
+    status: 'ok',
+    durationMs: 42,
+    exitCode: null,
+    stoppedBy: null,
+    stdout: '',
+    stderr: '',
+    output: [],
+    outputTruncated: false,
+    result: null,
+    exception: null,
+    syntaxError: null,
+    lines: {},
+    path: { lines: [], truncated: false },
+    functions: [],
+    loops: [],
+    statements: [],
+    executableLines: [],
+    tracingStopped: false,
+    limits: { timeoutMs: 5000, memoryMb: 1024, maxOutputBytes: 1048576, samples: 3, maxLineHits: 10000, maxEvents: 1000000, maxPathLength: 10000, maxReprLength: 200 },
+    ...partial,
+  };
+}
+
+export const LOOPS_SOURCE = 'total = 0\nfor i in range(10):\n    total += i\nprint(total)\n';
+
+/** What the tracer records for LOOPS_SOURCE (samples = 3). */
+export function loopsTrace(): Trace {
+  const totals = [0, 1, 3, 6, 10, 15, 21, 28, 36, 45];
+  const hit = (h: number, values: Record<string, string>) => ({ hit: h, values });
+  const path = [1];
+  for (let i = 0; i < 10; i++) path.push(2, 3);
+  path.push(2, 4);
+  return makeTrace({
+    stdout: '45\n',
+    output: [{ stream: 'stdout', text: '45\n', line: 4 }],
+    lines: {
+      '1': { hits: 1, exact: true, samples: [hit(1, { total: '0' })] },
+      '2': { hits: 11, exact: true, samples: [hit(1, { i: '0' }), hit(2, { i: '1' }), hit(3, { i: '2' }), hit(8, { i: '7' }), hit(9, { i: '8' }), hit(10, { i: '9' })] },
+      '3': { hits: 10, exact: true, samples: [1, 2, 3, 8, 9, 10].map((h) => hit(h, { total: String(totals[h - 1]) })) },
+      '4': { hits: 1, exact: true, samples: [hit(1, {})] },
+    },
+    path: { lines: path, truncated: false },
+    loops: [{ kind: 'for', line: 2, endLine: 3, iterations: 10, exact: true }],
+    executableLines: [1, 2, 3, 4],
+    statements: [
+      { line: 1, endLine: 1, names: ['total'] },
+      { line: 2, endLine: 2, names: ['i'] },
+      { line: 3, endLine: 3, names: ['total'] },
+    ],
+  });
+}
+
+export const FUNCS_SOURCE = [
+  'def f(n):', //          1
+  '    """', //            2
+  '    >>> f(3)', //       3
+  '    """', //            4
+  '    if n > 1:', //      5
+  '        return [n]', // 6
+  '    return n * 2', //   7
+  '', //                   8
+  'def g():', //           9
+  '    pass', //          10
+  '', //                  11
+  'f(1)', //              12
+  'f(2)', //              13
+  'x = f(3)', //          14
+  '1 / 0', //             15
+  '',
+].join('\n');
+
+export function funcsTrace(): Trace {
+  return makeTrace({
+    status: 'exception',
+    lines: {
+      '1': { hits: 1, exact: true, samples: [{ hit: 1, values: {} }] },
+      '5': { hits: 3, exact: true, samples: [{ hit: 1, values: {} }, { hit: 2, values: {} }, { hit: 3, values: {} }] },
+      '6': { hits: 2, exact: true, samples: [{ hit: 1, values: {} }, { hit: 2, values: {} }] },
+      '7': { hits: 1, exact: true, samples: [{ hit: 1, values: {} }] },
+      '12': { hits: 1, exact: true, samples: [{ hit: 1, values: {} }] },
+      '13': { hits: 1, exact: true, samples: [{ hit: 1, values: {} }] },
+      '14': { hits: 1, exact: true, samples: [{ hit: 1, values: { x: '[3]' } }] },
+      '15': { hits: 1, exact: true, samples: [{ hit: 1, values: {} }] },
+    },
+    functions: [
+      {
+        name: 'f', line: 1, endLine: 7, calls: 3, exact: true,
+        returns: [{ repr: '2', call: 1 }, { repr: '[2]', call: 2 }, { repr: '[3]', call: 3 }],
+        callSamples: [
+          { call: 1, args: { n: '1' }, return: '2', returnLine: 7 },
+          { call: 2, args: { n: '2' }, return: '[2]', returnLine: 6 },
+          { call: 3, args: { n: '3' }, return: '[3]', returnLine: 6 },
+        ],
+        paths: [{ lines: [5, 7], count: 1, truncated: false }, { lines: [5, 6], count: 2, truncated: false }],
+        pathsTruncated: false,
+      },
+      { name: 'g', line: 9, endLine: 10, calls: 0, exact: true, returns: [], callSamples: [], paths: [], pathsTruncated: false },
+    ],
+    statements: [{ line: 14, endLine: 14, names: ['x'] }],
+    executableLines: [1, 5, 6, 7, 9, 10, 12, 13, 14, 15],
+    exception: {
+      type: 'ZeroDivisionError', message: 'division by zero', line: 15, frames: [{ line: 15, function: '<module>' }],
+      traceback: 'Traceback (most recent call last):\n  File "x.py", line 15, in <module>\nZeroDivisionError: division by zero\n',
+    },
+    stderr: 'Traceback (most recent call last):\n  File "x.py", line 15, in <module>\nZeroDivisionError: division by zero\n',
+    output: [{ stream: 'stderr', text: 'Traceback (most recent call last):\n  File "x.py", line 15, in <module>\nZeroDivisionError: division by zero\n', line: null }],
+    path: { lines: [1, 9, 12, 5, 7, 13, 5, 6, 14, 5, 6, 15], truncated: false },
+  });
+}
+
+export function viewOf(trace: Trace, source: string, settings: Partial<RunlensSettings> = {}): TraceView {
+  const lines = splitLines(source);
+  return {
+    uri: 'file:///tmp/x.py',
+    index: new TraceIndex(trace, source, 1),
+    map: new LineMap(lines),
+    settings: { ...resolveSettings(undefined), ...settings },
+    currentLines: lines,
+  };
+}
