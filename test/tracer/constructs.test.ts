@@ -2,7 +2,6 @@
 // (values, counts, returns, output) must be right on each of them.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import type { PythonInterpreter } from '../../server/src/run/request';
 import type { Trace } from '../../server/src/trace/types';
 import { minorOf, supportedPythons } from '../helpers/pythons';
 import { lineValues, py, traceSource } from '../helpers/trace';

@@ -1,0 +1,97 @@
+// npm run bench: for each workload and each Python found, the median wall time of plain
+// `python FILE` and of `runlens FILE --json`, measured interleaved in the same run, their ratio,
+// and the trace size. Prints a Markdown table (README.md carries the latest one) and checks the
+// targets: hot loop ≤ 1.3× plain on 3.12+, ≤ 2× on 3.11; every trace ≤ 256 KB.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const WORKLOADS = [
+  ['hot loop (2,000,000 iterations)', 'hot_loop.py'],
+  ['recursive fib(24)', 'fib.py'],
+  ['text processing', 'text.py'],
+  ['50-line everyday script', 'everyday.py'],
+];
+const RUNS = Number(process.env.RUNLENS_BENCH_RUNS ?? 7);
+const MAX_TRACE_BYTES = 256 * 1024;
+
+function pythons() {
+  const dir = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
+  const found = new Map();
+  if (existsSync(dir)) {
+    for (const name of readdirSync(dir)) {
+      const m = /^3\.(\d+)\.(\d+)$/.exec(name);
+      if (!m || Number(m[1]) < 8 || Number(m[1]) > 13) continue;
+      const exe = join(dir, name, 'bin', `python3.${m[1]}`);
+      if (existsSync(exe) && (!found.has(m[1]) || found.get(m[1]).patch < Number(m[2]))) {
+        found.set(m[1], { version: name, exe, patch: Number(m[2]) });
+      }
+    }
+  }
+  if (found.size === 0) {
+    const probe = spawnSync('python3', ['-c', 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])'], { encoding: 'utf8' });
+    const [exe, version] = probe.stdout.trim().split('\n');
+    if (exe) found.set('x', { version, exe });
+  }
+  return [...found.values()].sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true }));
+}
+
+function timed(command, args) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  return { ms, stdout: result.stdout };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+function target(workload, version) {
+  if (workload !== 'hot_loop.py') return null;
+  const minor = Number(version.split('.')[1]);
+  if (minor >= 12) return 1.3;
+  if (minor === 11) return 2;
+  return null;
+}
+
+const rows = [];
+const misses = [];
+for (const python of pythons()) {
+  for (const [label, file] of WORKLOADS) {
+    const path = join(import.meta.dirname, 'workloads', file);
+    const plain = [];
+    const traced = [];
+    let traceBytes = 0;
+    let status = '';
+    timed(python.exe, [path]);
+    for (let i = 0; i < RUNS; i++) {
+      plain.push(timed(python.exe, [path]).ms);
+      const run = timed(process.execPath, [CLI, path, '--json', '--python', python.exe]);
+      traced.push(run.ms);
+      traceBytes = Buffer.byteLength(run.stdout);
+      status = JSON.parse(run.stdout).status;
+    }
+    const ratio = median(traced) / median(plain);
+    const goal = target(file, python.version);
+    const verdict = [
+      goal === null ? '' : ratio <= goal ? `≤ ${goal}× ✓` : `> ${goal}× ✗`,
+      traceBytes <= MAX_TRACE_BYTES ? '' : 'trace > 256 KB ✗',
+    ].filter(Boolean).join(', ');
+    if (verdict.includes('✗')) misses.push(`${label} on ${python.version}: ${verdict}`);
+    rows.push([label, python.version, median(plain).toFixed(0), median(traced).toFixed(0), `${ratio.toFixed(2)}×`, `${(traceBytes / 1024).toFixed(1)} KB`, status, verdict]);
+    process.stderr.write(`${label} on ${python.version}: ${ratio.toFixed(2)}×\n`);
+  }
+}
+
+const header = ['workload', 'Python', 'plain ms', 'runlens ms', 'ratio', 'trace', 'status', 'target'];
+console.log(`Medians of ${RUNS} interleaved runs each (wall time, including interpreter and Node start-up).\n`);
+console.log(`| ${header.join(' | ')} |`);
+console.log(`|${header.map(() => '---').join('|')}|`);
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+if (misses.length) console.log(`\nTargets missed:\n${misses.map((m) => `- ${m}`).join('\n')}`);

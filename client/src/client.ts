@@ -1,0 +1,235 @@
+// The LanguageClient: starts dist/server.js over IPC, restarts it one restart at a time
+// (RestartQueue), and recovers from crashes a few times before saying so (CrashBudget).
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  ExecuteCommandRequest,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type DynamicFeature,
+  type LanguageClientOptions,
+  type ServerOptions,
+  type StaticFeature,
+} from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../shared/protocol';
+import { CrashBudget } from './crashBudget';
+import { expandPath } from './interpreterChoice';
+import { RestartQueue } from './restartQueue';
+import type { ClientPhase } from './statusModel';
+
+export const PYTHON_SELECTOR = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'untitled', language: 'python' },
+];
+
+/**
+ * VS Code commands with the server's command ids are registered by the extension (commands.ts),
+ * which fills in the active document and shows results. The stock ExecuteCommandFeature would
+ * register the same ids again ("command already exists"), so it is left out; server commands the
+ * extension does not wrap are forwarded by commands.ts from the server's advertised list.
+ */
+class RunlensLanguageClient extends LanguageClient {
+  override registerFeature(feature: StaticFeature | DynamicFeature<any>): void {
+    const method = (feature as Partial<DynamicFeature<unknown>>).registrationType?.method;
+    if (method === ExecuteCommandRequest.method) return;
+    super.registerFeature(feature);
+  }
+}
+
+export interface ServerHooks {
+  /** Called at every (re)start: settings, trust and interpreter as they are now. */
+  initializationOptions(): InitializationOptions;
+  /** Called after each successful start with the commands the server advertises. */
+  onStarted(serverCommands: string[]): void;
+}
+
+export class ServerConnection implements vscode.Disposable {
+  readonly client: LanguageClient;
+  private readonly queue: RestartQueue;
+  private readonly crashes = new CrashBudget(4, 3 * 60_000);
+  private readonly phaseEmitter = new vscode.EventEmitter<ClientPhase>();
+  readonly onDidChangePhase = this.phaseEmitter.event;
+  private phaseValue: ClientPhase = 'stopped';
+  private gaveUp = false;
+  private restarting = false;
+  private readonly disposables: vscode.Disposable[] = [this.phaseEmitter];
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly hooks: ServerHooks,
+  ) {
+    const module = context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: PYTHON_SELECTOR,
+      outputChannel: log,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      synchronize: { configurationSection: 'runlens' },
+      initializationOptions: () => this.hooks.initializationOptions(),
+      errorHandler: {
+        error: (error, _message, count) => {
+          log.error(`Connection error (${count ?? 1}): ${error.message}`);
+          return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+        },
+        closed: () => this.onServerClosed(),
+      },
+      initializationFailedHandler: (error) => {
+        log.error(`The server failed to initialize: ${String(error?.message ?? error)}`);
+        return false;
+      },
+      middleware: {
+        workspace: {
+          // ${workspaceFolder}, ${userHome} and ~ in path settings, so the server gets real paths.
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) return result;
+            return result.map((value, i) => {
+              const item = params.items[i];
+              if (item?.section !== 'runlens' || typeof value !== 'object' || value === null) return value;
+              const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+              return expandSettingPaths(value as Record<string, unknown>, scope);
+            });
+          },
+        },
+      },
+    };
+    this.client = new RunlensLanguageClient('runlens', 'Runlens', serverOptions, clientOptions);
+    this.disposables.push(
+      this.client.onDidChangeState((e) => {
+        if (e.newState === State.Starting) this.setPhase('starting');
+        else if (e.newState === State.Running) this.setPhase('running');
+        else if (e.newState === State.StartFailed) this.setPhase('crashed');
+        else if (e.newState === State.Stopped) this.setPhase(this.restarting ? 'starting' : this.gaveUp ? 'crashed' : 'stopped');
+      }),
+    );
+    this.queue = new RestartQueue(
+      async (reasons) => this.restartNow(reasons),
+      (error, reasons) => log.error(`Restart (${reasons.join('; ')}) failed: ${String(error)}`),
+    );
+  }
+
+  get phase(): ClientPhase {
+    return this.phaseValue;
+  }
+
+  async start(): Promise<void> {
+    this.gaveUp = false;
+    this.log.info('Starting the Runlens server…');
+    try {
+      await this.client.start();
+      this.afterStart();
+    } catch (error) {
+      this.log.error(`The Runlens server did not start: ${String(error)}`);
+      this.setPhase('crashed');
+      void this.offerHelp('The Runlens server did not start.');
+    }
+  }
+
+  /** Restart through the queue: one at a time, requests during a restart share the next one. */
+  restart(reason: string): Promise<void> {
+    this.log.info(`Restart requested: ${reason}`);
+    return this.queue.request(reason);
+  }
+
+  /** A restart asked for by the user also forgets earlier crashes. */
+  restartByUser(): Promise<void> {
+    this.crashes.reset();
+    return this.restart('Runlens: Restart Server');
+  }
+
+  isRunning(): boolean {
+    return this.client.state === State.Running;
+  }
+
+  async executeCommand<T = unknown>(command: string, args: unknown[]): Promise<T> {
+    if (!this.isRunning()) throw new ServerNotRunningError(this.phaseValue);
+    return (await this.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as T;
+  }
+
+  private async restartNow(reasons: string[]): Promise<void> {
+    this.log.info(`Restarting the Runlens server (${reasons.join('; ')})`);
+    this.restarting = true;
+    try {
+      if (this.client.state !== State.Stopped && this.client.state !== State.StartFailed) {
+        await this.client.stop(4000).catch((error) => this.log.warn(`Stopping the server: ${String(error)}`));
+      }
+      this.gaveUp = false;
+      await this.client.start();
+      this.afterStart();
+    } catch (error) {
+      this.setPhase('crashed');
+      throw error;
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  private afterStart(): void {
+    const info = this.client.initializeResult?.serverInfo;
+    this.log.info(`Runlens server running${info ? ` (${info.name}${info.version ? ` ${info.version}` : ''})` : ''}.`);
+    const commands = this.client.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+    this.hooks.onStarted(commands);
+  }
+
+  private onServerClosed(): { action: CloseAction; message?: string; handled?: boolean } {
+    const { restart, crashes } = this.crashes.crashed();
+    if (restart) {
+      this.log.warn(`The Runlens server stopped unexpectedly (${crashes} time${crashes === 1 ? '' : 's'} in 3 minutes); restarting it.`);
+      return { action: CloseAction.Restart, handled: true };
+    }
+    this.gaveUp = true;
+    const message = `The Runlens server crashed ${crashes} times in 3 minutes and was not restarted.`;
+    this.log.error(message);
+    void this.offerHelp(message);
+    return { action: CloseAction.DoNotRestart, message, handled: true };
+  }
+
+  private async offerHelp(message: string): Promise<void> {
+    const restart = 'Restart Server';
+    const logs = 'Show Logs';
+    const choice = await vscode.window.showErrorMessage(message, restart, logs);
+    if (choice === restart) await this.restartByUser();
+    else if (choice === logs) this.log.show();
+  }
+
+  private setPhase(phase: ClientPhase): void {
+    if (phase === this.phaseValue) return;
+    this.phaseValue = phase;
+    this.phaseEmitter.fire(phase);
+  }
+
+  async dispose(): Promise<void> {
+    this.queue.dispose();
+    for (const d of this.disposables) d.dispose();
+    try {
+      await this.client.dispose(2000);
+    } catch {
+      // Already stopped or never started.
+    }
+  }
+}
+
+export class ServerNotRunningError extends Error {
+  constructor(readonly phase: ClientPhase) {
+    super(phase === 'starting' ? 'The Runlens server is still starting.' : 'The Runlens server is not running.');
+    this.name = 'ServerNotRunningError';
+  }
+}
+
+/** pythonPath, cwd and stdinFile with ${workspaceFolder}, ${userHome} and ~ expanded. */
+export function expandSettingPaths(settings: Record<string, unknown>, scope: vscode.Uri | undefined): Record<string, unknown> {
+  const folder = (scope ? vscode.workspace.getWorkspaceFolder(scope) : vscode.workspace.workspaceFolders?.[0])?.uri.fsPath;
+  const copy: Record<string, unknown> = { ...settings };
+  for (const key of ['pythonPath', 'cwd', 'stdinFile']) {
+    if (typeof copy[key] === 'string') copy[key] = expandPath(copy[key] as string, folder, os.homedir());
+  }
+  return copy;
+}
