@@ -50,6 +50,8 @@ export interface InitializationOptions {
   trusted?: boolean;
   /** An interpreter chosen by the client (e.g. the Python extension's), used when settings.pythonPath is empty. */
   pythonPath?: string;
+  /** Where pythonPath came from, shown in the status item ("Python extension", "runlens.pythonPath"). */
+  pythonPathSource?: string;
 }
 
 /** Client → server: the workspace's trust changed (only this notification or initializationOptions.trusted set trust; settings never do). */

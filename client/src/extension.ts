@@ -44,7 +44,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const raw = JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('runlens', resource))) as Record<string, unknown>;
     const settings: RunlensSettings = resolveSettings(expandSettingPaths(raw, resource));
     const options: InitializationOptions = { settings, trusted: isTrusted() };
-    if (choice) options.pythonPath = choice.path;
+    if (choice) {
+      options.pythonPath = choice.path;
+      options.pythonPathSource = choice.source;
+    }
     log.info(`Server options: trusted=${options.trusted}, pythonPath=${options.pythonPath ?? '(server decides)'}, runOn=${settings.runOn}, timeoutMs=${settings.timeoutMs}`);
     return options;
   };

@@ -121,6 +121,7 @@ export class LspServer implements LanguageServer {
   private trusted = true;
   private paused = false;
   private clientPython = '';
+  private clientPythonSource = 'client';
   private python: Promise<PythonInterpreter | null> | null = null;
   private pythonInfo: PythonInterpreter | null = null;
   private noPythonMessage = '';
@@ -140,6 +141,7 @@ export class LspServer implements LanguageServer {
     this.settings = resolveSettings(options.settings);
     this.trusted = options.trusted !== false;
     this.clientPython = typeof options.pythonPath === 'string' ? options.pythonPath : '';
+    this.clientPythonSource = typeof options.pythonPathSource === 'string' ? options.pythonPathSource : 'client';
     const literal = !!this.caps.textDocument?.codeAction?.codeActionLiteralSupport;
     return {
       capabilities: {
@@ -275,7 +277,7 @@ export class LspServer implements LanguageServer {
       const explicit: PythonCandidate | null = this.settings.pythonPath
         ? { path: this.settings.pythonPath, source: 'runlens.pythonPath' }
         : this.clientPython
-          ? { path: this.clientPython, source: 'client' }
+          ? { path: this.clientPython, source: this.clientPythonSource }
           : null;
       this.python = this.deps.resolvePython(this.deps.candidates(explicit)).then(
         (python) => {
