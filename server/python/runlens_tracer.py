@@ -2,6 +2,10 @@
 import os
 import sys
 
+if sys.version_info < (3, 8):
+    sys.stderr.write("runlens: Python %d.%d.%d is too old (Runlens needs 3.8 or newer)\n" % tuple(sys.version_info[:3]))
+    sys.exit(3)
+
 _here = os.path.dirname(os.path.abspath(__file__))
 if not sys.path or sys.path[0] != _here:
     sys.path.insert(0, _here)

@@ -155,7 +155,7 @@ for (const python of pythons) {
       assert.equal(trace.stdout, 'HELLO ADA\n');
       assert.deepEqual(lineValues(trace, 8).last, { 'self.name': "'ada'" });
       assert.equal(fn(trace, 15).calls, 1, 'a decorated function is found at its def line');
-      assert.equal(fn(trace, 12).returns[0]?.repr, "'hello ada'");
+      assert.equal(fn(trace, 11).returns[0]?.repr, "'hello ada'");
       assert.equal(fn(trace, 2).returns[0]?.repr, "'HELLO ADA'");
     });
 

@@ -3,6 +3,7 @@ import sys
 import time
 
 from .render import ATOMIC
+from .static import code_lines
 
 MISSING = object()
 CALL_SAMPLES = 10
@@ -34,6 +35,7 @@ class Recorder(object):
         self.errors = []
         self.t0 = None
         self.t1 = None
+        self._executable = None
         self.reset()
 
     def reset(self):
@@ -146,20 +148,42 @@ class Recorder(object):
         code = st[S_CODE]
         stmts = self.stmts
         for line in _code_lines(code):
-            if line in stmts and (self.all_inexact or line in self.inexact) and self.hits.get(line):
+            # Lines whose tracing stopped while they were hot: capped ones, and, when the global
+            # budget ran out, those that had already run more than once (a line that ran once
+            # before the budget ended was most likely not in the loop that exhausted it).
+            hits = self.hits.get(line, 0)
+            if line in stmts and (line in self.inexact or (self.all_inexact and hits > 1)):
                 try:
                     self.finals[line] = self.snap(self.read(frame, stmts[line][1]))
                 except BaseException as e:
                     self.error("final", e)
 
     # ---- calls ---------------------------------------------------------------------------------
+    def function_codes(self):
+        """Code objects of the functions and lambdas defined in the traced file."""
+        return [c for c in self.codes
+                if c.co_flags & 1 and (c.co_name == "<lambda>" or not c.co_name.startswith("<"))]
+
+    def function_info(self, code):
+        """(display name, def line, end line) of a function code object."""
+        st = self.static
+        info = st.funcs.get((code.co_firstlineno, code.co_name)) if st else None
+        return info if info is not None else (code.co_name, code.co_firstlineno, code.co_firstlineno)
+
+    def executable_lines(self):
+        """Lines where a statement starts and that some code object has instructions for."""
+        if self._executable is None:
+            lines = set()
+            for code in self.codes:
+                lines |= code_lines(code)
+            starts = self.static.stmt_lines if self.static is not None else lines
+            self._executable = sorted(lines & starts)
+        return self._executable
+
     def func_for(self, code):
         fr = self.funcs.get(code)
         if fr is None:
-            st = self.static
-            info = st.funcs.get((code.co_firstlineno, code.co_name)) if st else None
-            if info is None:
-                info = (code.co_name, code.co_firstlineno, code.co_firstlineno)
+            info = self.function_info(code)
             n = code.co_argcount + code.co_kwonlyargcount
             flags = code.co_flags
             if flags & 4:
@@ -274,6 +298,15 @@ class Recorder(object):
                 "exact": bool(fr[F_EXACT]) and not all_inexact, "returns": returns,
                 "callSamples": samples, "paths": paths, "pathsTruncated": bool(fr[F_PTRUNC]),
             })
+        called = set(id(c) for c in list(self.funcs))
+        for code in self.function_codes():
+            if id(code) not in called:
+                info = self.function_info(code)
+                functions.append({
+                    "name": info[0], "line": info[1], "endLine": info[2], "calls": 0, "exact": not all_inexact,
+                    "returns": [], "callSamples": [], "paths": [], "pathsTruncated": False,
+                })
+        functions.sort(key=lambda f: f["line"])
         loops = []
         statements = []
         if self.static is not None:
@@ -308,6 +341,7 @@ class Recorder(object):
             "functions": functions,
             "loops": loops,
             "statements": statements,
+            "executableLines": self.executable_lines(),
             "tracingStopped": self.tracing_stopped,
             "limits": {k: lim[k] for k in ("timeoutMs", "memoryMb", "maxOutputBytes", "samples",
                                            "maxLineHits", "maxEvents", "maxPathLength",

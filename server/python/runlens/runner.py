@@ -24,7 +24,6 @@ TRACER_DIR = os.path.dirname(PKG_DIR)
 _real_exit = os._exit
 _perf = time.perf_counter
 RESULT_MAX = 65536
-CO_OPTIMIZED = 0x1
 
 
 def _seconds(ms):
@@ -54,6 +53,16 @@ def _codes(code, filename):
             if type(k) is type(code):
                 stack.append(k)
     return out
+
+
+def _blame_call_site(tb):
+    """On 3.8-3.10 a RecursionError can be raised by the tracer's own call event, which puts the
+    new frame's `def` line last; Python without a tracer blames the call site, so drop it."""
+    prev, t = None, tb
+    while t is not None and t.tb_next is not None:
+        prev, t = t, t.tb_next
+    if prev is not None and t.tb_lineno == t.tb_frame.f_code.co_firstlineno:
+        prev.tb_next = None
 
 
 def _clean_tb(tb):
@@ -126,11 +135,8 @@ class Run(object):
         if static_error is not None:
             rec.error("static", static_error)
         codes = _codes(code, path)
-        func_ids = set()
-        for c in codes:
-            if c.co_flags & CO_OPTIMIZED and (c.co_name == "<lambda>" or not c.co_name.startswith("<")):
-                func_ids.add(id(c))
         rec.codes = codes  # keeps the code objects (and their ids) alive
+        func_ids = set(id(c) for c in rec.function_codes())
         if use_mon:
             try:
                 self.backend = MonitoringBackend(rec, codes, func_ids, self.main_ident)
@@ -346,6 +352,8 @@ class Run(object):
                 pass
             x = x.__cause__ or x.__context__
         tb = e.__traceback__
+        if isinstance(e, RecursionError):
+            _blame_call_site(tb)
         frames = []
         t = tb
         funcs = self.rec.static.funcs if self.rec.static else {}

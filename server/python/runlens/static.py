@@ -14,6 +14,7 @@ class Static(object):
         self.stmts = {}
         self.loops = []  # [kind, line, endLine, body_first_line]
         self.funcs = {}  # (line, co_name) -> (display name, def line, end line)
+        self.stmt_lines = set()  # lines where a statement (or a decorator) starts
 
 
 def _children(node):
@@ -107,6 +108,10 @@ def analyse(tree):
 
     def visit(node, cls):
         names = []
+        if type(node).__name__ not in ("Try", "TryStar"):  # `try:` itself never runs as a line
+            st.stmt_lines.add(node.lineno)
+        for decorator in getattr(node, "decorator_list", ()):
+            st.stmt_lines.add(decorator.lineno)
         if isinstance(node, ast.Assign):
             for t in node.targets:
                 _targets(t, names)
@@ -210,3 +215,21 @@ def _lambdas(nodes, st):
         if isinstance(n, ast.stmt):
             continue
         stack.extend(_children(n))
+
+
+def code_lines(code):
+    """The line numbers a code object's line table maps instructions to."""
+    if hasattr(code, "co_lines"):
+        return set(line for _, _, line in code.co_lines() if line is not None)
+    # Python 3.8/3.9: decode co_lnotab (as dis.findlinestarts does, without importing dis).
+    lines = set()
+    table = code.co_lnotab
+    line = code.co_firstlineno
+    lines.add(line)
+    for i in range(1, len(table), 2):
+        delta = table[i]
+        if delta >= 0x80:
+            delta -= 0x100
+        line += delta
+        lines.add(line)
+    return lines

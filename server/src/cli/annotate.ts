@@ -80,7 +80,8 @@ export function renderAnnotated(trace: Trace, source: string, fileLabel: string,
     const line = index + 1;
     const text = expandTabs(rawText);
     const record = trace.lines[String(line)];
-    const neverRan = !record && executable.has(line) && trace.status !== 'syntax-error';
+    // After tracing stopped early, a line without hits may still have run untraced.
+    const neverRan = !record && executable.has(line) && trace.status !== 'syntax-error' && !trace.tracingStopped;
     const count = record ? formatCount(record.hits, record.exact) : neverRan ? '·' : '';
     const gutter = `${String(line).padStart(numberWidth)} ${count.padStart(countWidth)} │ `;
     const annotation = annotations.get(line);

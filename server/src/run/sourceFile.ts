@@ -44,8 +44,16 @@ function codingCookie(bytes: Uint8Array): string | null {
   const head = Buffer.from(bytes.subarray(0, 400)).toString('latin1').split(/\r?\n|\r/).slice(0, 2);
   for (const line of head) {
     const match = COOKIE.exec(line);
-    if (match) return match[1]!.toLowerCase().replace(/^(utf-8|utf8)(-.*)?$/, 'utf-8');
+    if (match) return webEncodingLabel(match[1]!);
     if (!/^[ \t\f]*(#.*)?$/.test(line)) break;
   }
   return null;
+}
+
+/** Python's spelling of an encoding (`latin-1`, `utf_8`, `cp1252`) as a WHATWG TextDecoder label. */
+function webEncodingLabel(pythonName: string): string {
+  const name = pythonName.toLowerCase().replace(/_/g, '-');
+  if (/^utf-?8(-.*)?$/.test(name)) return 'utf-8';
+  if (/^(latin-?1|iso-?8859-1|l1)$/.test(name)) return 'latin1';
+  return name.replace(/^cp(\d+)$/, 'windows-$1').replace(/^iso(\d)/, 'iso-$1');
 }
