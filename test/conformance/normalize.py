@@ -1,13 +1,17 @@
 """Compare values Runlens showed (Python reprs) with CodeMind's recorded values (JSON).
 
-Reads [{"key", "shown", "expected"}] as JSON on stdin; prints the keys that differ. Tuples are
-compared as lists (JSON has no tuples); a shown value that is not a literal (an object Runlens
-rendered as <Foo object>) cannot be compared and is reported as "opaque".
+Reads [{"key", "shown", "expected"}] as JSON on stdin; prints a verdict per key: "same",
+"different" or "opaque". Tuples are compared as lists (JSON has no tuples). A container Runlens
+cut (`[1, 2, … +8]`) must agree on the items it shows and on how many it left out. A shown value
+that is not a literal (an object rendered as <Foo object>) cannot be compared: "opaque".
 """
 import ast
 import json
 import math
+import re
 import sys
+
+CUT_TAIL = re.compile(r", \u2026 \+(\d+)([\]\)}])$")
 
 
 def as_json_like(value):
@@ -39,12 +43,24 @@ def main():
     items = json.load(sys.stdin)
     verdicts = {}
     for item in items:
+        text, left_out = item["shown"], 0
+        cut = CUT_TAIL.search(text)
+        if cut:
+            text, left_out = text[:cut.start()] + cut.group(2), int(cut.group(1))
         try:
-            shown = as_json_like(ast.literal_eval(item["shown"]))
+            shown = as_json_like(ast.literal_eval(text))
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             verdicts[item["key"]] = "opaque"
             continue
-        verdicts[item["key"]] = "same" if same(shown, item["expected"]) else "different"
+        expected = item["expected"]
+        if left_out and isinstance(shown, list) and isinstance(expected, list):
+            agrees = len(expected) == len(shown) + left_out and same(shown, expected[:len(shown)])
+        elif left_out and isinstance(shown, dict) and isinstance(expected, dict):
+            agrees = len(expected) == len(shown) + left_out and all(
+                k in expected and same(v, expected[k]) for k, v in shown.items())
+        else:
+            agrees = same(shown, expected)
+        verdicts[item["key"]] = "same" if agrees else "different"
     json.dump(verdicts, sys.stdout)
 
 
