@@ -2,13 +2,17 @@
 // `python FILE` and of `runlens FILE --json`, measured interleaved in the same run, their ratio,
 // and the trace size. Prints a Markdown table (README.md carries the latest one) and checks the
 // targets: hot loop ≤ 1.3× plain on 3.12+, ≤ 2× on 3.11; every trace ≤ 256 KB.
+// A third column times the tracer alone (python runlens_tracer.py, no Node), to show how much of
+// the end-to-end ratio is Node's own start-up.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
+const TRACER = join(ROOT, 'server', 'python', 'runlens_tracer.py');
+const WORK = mkdtempSync(join(tmpdir(), 'runlens-bench-'));
 const WORKLOADS = [
   ['hot loop (2,000,000 iterations)', 'hot_loop.py'],
   ['recursive fib(24)', 'fib.py'],
@@ -39,9 +43,10 @@ function pythons() {
   return [...found.values()].sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true }));
 }
 
-function timed(command, args) {
+function timed(command, args, extraFd = null) {
+  const stdio = ['ignore', 'pipe', 'pipe', ...(extraFd === null ? [] : ['pipe', extraFd])];
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
   return { ms, stdout: result.stdout };
@@ -65,8 +70,19 @@ const misses = [];
 for (const python of pythons()) {
   for (const [label, file] of WORKLOADS) {
     const path = join(import.meta.dirname, 'workloads', file);
+    const configPath = join(WORK, `${file}.json`);
+    writeFileSync(configPath, JSON.stringify({ source: readFileSync(path, 'utf8'), path, cwd: WORK, argv: [], call: null, limits: {} }));
+    const tracerOnce = () => {
+      const fd = openSync(configPath, 'r');
+      try {
+        return timed(python.exe, ['-X', 'utf8', TRACER], fd).ms;
+      } finally {
+        closeSync(fd);
+      }
+    };
     const plain = [];
     const traced = [];
+    const tracerOnly = [];
     let traceBytes = 0;
     let status = '';
     timed(python.exe, [path]);
@@ -74,6 +90,7 @@ for (const python of pythons()) {
       plain.push(timed(python.exe, [path]).ms);
       const run = timed(process.execPath, [CLI, path, '--json', '--python', python.exe]);
       traced.push(run.ms);
+      tracerOnly.push(tracerOnce());
       traceBytes = Buffer.byteLength(run.stdout);
       status = JSON.parse(run.stdout).status;
     }
@@ -84,12 +101,13 @@ for (const python of pythons()) {
       traceBytes <= MAX_TRACE_BYTES ? '' : 'trace > 256 KB ✗',
     ].filter(Boolean).join(', ');
     if (verdict.includes('✗')) misses.push(`${label} on ${python.version}: ${verdict}`);
-    rows.push([label, python.version, median(plain).toFixed(0), median(traced).toFixed(0), `${ratio.toFixed(2)}×`, `${(traceBytes / 1024).toFixed(1)} KB`, status, verdict]);
+    const tracerRatio = median(tracerOnly) / median(plain);
+    rows.push([label, python.version, median(plain).toFixed(0), median(traced).toFixed(0), `${ratio.toFixed(2)}×`, `${tracerRatio.toFixed(2)}×`, `${(traceBytes / 1024).toFixed(1)} KB`, status, verdict]);
     process.stderr.write(`${label} on ${python.version}: ${ratio.toFixed(2)}×\n`);
   }
 }
 
-const header = ['workload', 'Python', 'plain ms', 'runlens ms', 'ratio', 'trace', 'status', 'target'];
+const header = ['workload', 'Python', 'plain ms', 'runlens ms', 'ratio', 'tracer alone', 'trace', 'status', 'target'];
 console.log(`Medians of ${RUNS} interleaved runs each (wall time, including interpreter and Node start-up).\n`);
 console.log(`| ${header.join(' | ')} |`);
 console.log(`|${header.map(() => '---').join('|')}|`);

@@ -4,7 +4,8 @@ import { dirname, relative, resolve } from 'node:path';
 import { renderAnnotated, styleFor } from './cli/annotate';
 import { parseCommandLine, UsageError, USAGE, type CliOptions } from './cli/args';
 import { defaultCandidates, NoPythonError, PythonTooOldError, resolvePython } from './run/interpreter';
-import { runTrace } from './run/runTrace';
+import { createRunTrace } from './run/runTrace';
+import { spawnWithNode } from './run/spawnNode';
 import { readPythonSource, UnreadableSourceError } from './run/sourceFile';
 
 declare const RUNLENS_VERSION: string;
@@ -58,7 +59,7 @@ async function run(options: CliOptions): Promise<number> {
     }
     throw error;
   }
-  const trace = await runTrace({
+  const trace = await createRunTrace(spawnWithNode)({
     source,
     path,
     cwd: options.cwd ? resolve(options.cwd) : dirname(path),

@@ -8,7 +8,7 @@ import {
 import { SET_TRUSTED, type SetTrustedParams } from '../../shared/protocol';
 import { LspServer, type ServerDeps } from './lspServer';
 import { defaultCandidates, resolvePython } from './run/interpreter';
-import { runTrace } from './run/runTrace';
+import { runTrace } from './run/execaRunTrace';
 
 /** Connect a server to a connection: every LSP handler, the custom notifications, logging. */
 export function wireServer(connection: Connection, deps: Partial<Omit<ServerDeps, 'client'>> = {}): LspServer {

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PythonInterpreter, RunRequest } from '../../server/src/run/request';
-import { runTrace } from '../../server/src/run/runTrace';
+import { runTrace } from '../../server/src/run/execaRunTrace';
 import type { Trace } from '../../server/src/trace/types';
 
 /** A path that does not exist on disk: the tracer must work from the text alone. */

@@ -55,9 +55,11 @@ const traceCheck = object({
   executableLines: array(int),
   tracingStopped: bool,
   limits: object({
-    timeoutMs: num, memoryMb: num, maxOutputBytes: num, samples: num, maxLineHits: num, maxEvents: num,
-    maxPathLength: num, maxReprLength: num,
+    timeoutMs: num, memoryMb: num, maxOutputBytes: num, samples: num, maxLineHits: num, maxSampledHits: num,
+    maxEvents: num, maxPathLength: num, maxReprLength: num,
   }),
+  tracerErrors: array(str),
+  threadsLeftRunning: optional(int),
 });
 
 /** Every way `value` differs from the Trace type (empty when it matches). */

@@ -28,7 +28,8 @@ export function makeTrace(partial: Partial<Trace> = {}): Trace {
     statements: [],
     executableLines: [],
     tracingStopped: false,
-    limits: { timeoutMs: 5000, memoryMb: 1024, maxOutputBytes: 1048576, samples: 3, maxLineHits: 10000, maxEvents: 1000000, maxPathLength: 10000, maxReprLength: 200 },
+    limits: { timeoutMs: 5000, memoryMb: 1024, maxOutputBytes: 1048576, samples: 3, maxLineHits: 10000, maxSampledHits: 1000, maxEvents: 100000, maxPathLength: 10000, maxReprLength: 200 },
+    tracerErrors: [],
     ...partial,
   };
 }

@@ -6,10 +6,11 @@ from .minijson import loads
 DEFAULT_LIMITS = {
     "timeoutMs": 5000,
     "memoryMb": 1024,
-    "maxOutputBytes": 1000000,
+    "maxOutputBytes": 1048576,
     "samples": 3,
     "maxLineHits": 10000,
-    "maxEvents": 300000,
+    "maxSampledHits": 1000,
+    "maxEvents": 100000,
     "maxPathLength": 10000,
     "maxReprLength": 120,
 }

@@ -43,6 +43,7 @@ class MonitoringBackend(object):
         path = rec.path
         path_append = path.append
         cap = rec.cap
+        sample_cap = rec.sample_cap
         max_path = rec.max_path
         flush_pending = rec.flush_pending
         func_ids = self.func_ids
@@ -195,8 +196,11 @@ class MonitoringBackend(object):
                 if line in st[12]:
                     e = execs_get(line, 0) + 1
                     execs[line] = e
-                    st[S_PEND] = line
-                    st[S_PEXEC] = e
+                    if e <= sample_cap:
+                        st[S_PEND] = line
+                        st[S_PEXEC] = e
+                    else:
+                        st[S_FINALS] = True
             except (RecursionError, MemoryError):
                 return
             except BaseException as e:

@@ -29,6 +29,9 @@ class Recorder(object):
         self.output = output
         self.K = max(0, int(lim["samples"]))
         self.cap = max(1, int(lim["maxLineHits"]))
+        # values are rendered for the first maxSampledHits executions of a statement; past that
+        # it is only counted, and its final values are read when its frame ends
+        self.sample_cap = max(self.K, int(lim["maxSampledHits"]))
         self.max_path = max(0, int(lim["maxPathLength"]))
         self.backend = "settrace"
         self.codes = []
@@ -152,7 +155,8 @@ class Recorder(object):
             # budget ran out, those that had already run more than once (a line that ran once
             # before the budget ended was most likely not in the loop that exhausted it).
             hits = self.hits.get(line, 0)
-            if line in stmts and (line in self.inexact or (self.all_inexact and hits > 1)):
+            if line in stmts and (line in self.inexact or (self.all_inexact and hits > 1)
+                                  or self.execs.get(line, 0) > self.sample_cap):
                 try:
                     self.finals[line] = self.snap(self.read(frame, stmts[line][1]))
                 except BaseException as e:
@@ -344,8 +348,8 @@ class Recorder(object):
             "executableLines": self.executable_lines(),
             "tracingStopped": self.tracing_stopped,
             "limits": {k: lim[k] for k in ("timeoutMs", "memoryMb", "maxOutputBytes", "samples",
-                                           "maxLineHits", "maxEvents", "maxPathLength",
-                                           "maxReprLength")},
+                                           "maxLineHits", "maxSampledHits", "maxEvents",
+                                           "maxPathLength", "maxReprLength")},
             "tracerErrors": list(self.errors),
         }
         trace.update(extra)

@@ -78,6 +78,7 @@ class SettraceBackend(object):
         path = rec.path
         path_append = path.append
         cap = rec.cap
+        sample_cap = rec.sample_cap
         max_path = rec.max_path
         flush_pending = rec.flush_pending
         func_ids = self.func_ids
@@ -155,8 +156,11 @@ class SettraceBackend(object):
                         if counted and line in my_stmts:
                             e = execs_get(line, 0) + 1
                             execs[line] = e
-                            st[S_PEND] = line
-                            st[S_PEXEC] = e
+                            if e <= sample_cap:
+                                st[S_PEND] = line
+                                st[S_PEXEC] = e
+                            else:
+                                st[S_FINALS] = True
                     elif event == "return":
                         end_frame(frame, st, arg, suspended)
                     elif event == "exception":

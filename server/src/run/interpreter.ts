@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
 import { accessSync, constants, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { PythonInterpreter } from './request';
@@ -70,13 +70,13 @@ function probeCached(candidate: PythonCandidate): Promise<PythonInterpreter> {
 }
 
 async function probe_(candidate: PythonCandidate): Promise<PythonInterpreter> {
-  let stdout: string;
-  try {
-    ({ stdout } = await execa(candidate.path, ['-c', PROBE], { timeout: 10_000, stdin: 'ignore' }));
-  } catch (error) {
-    const e = error as { code?: string; shortMessage?: string };
-    throw new Error(e.code === 'ENOENT' ? 'not found' : (e.shortMessage ?? String(error)).split('\n')[0]);
-  }
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(candidate.path, ['-c', PROBE], { timeout: 10_000 }, (error, out, err) => {
+      if (!error) return resolve(out);
+      const code = (error as NodeJS.ErrnoException).code;
+      reject(new Error(code === 'ENOENT' ? 'not found' : (String(err).trim() || error.message).split('\n')[0]));
+    }).stdin?.end();
+  });
   const [executable, version] = stdout.trim().split(/\r?\n/);
   if (!executable || !version) throw new Error('did not report its version');
   const [major, minor] = version.split('.').map(Number);

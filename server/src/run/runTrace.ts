@@ -1,10 +1,10 @@
-import { execa } from 'execa';
 import type { LimitName, OutputChunk, RunStatus, Trace, TraceLimits } from '../trace/types';
 import { TRACE_FORMAT } from '../trace/types';
 import { PythonTooOldError } from './interpreter';
 import { HARD_KILL_GRACE_MS, withDefaults } from './limits';
 import { RecordCollector } from './recordStream';
-import type { RunTrace } from './request';
+import type { RunRequest, RunTrace } from './request';
+import type { SpawnTracer, TracerExit } from './spawn';
 import { tracerScriptPath } from './tracerScript';
 
 /**
@@ -12,55 +12,58 @@ import { tracerScriptPath } from './tracerScript';
  * and reports on fd 3; this side only backs it up: it kills a run that overstays its timeout or
  * is cancelled, and builds a trace from whatever had arrived when the run ended without one.
  */
-export const runTrace: RunTrace = async (request, signal) => {
-  const limits = withDefaults(request.limits);
-  const config = JSON.stringify({
-    source: request.source,
-    path: request.path,
-    cwd: request.cwd,
-    argv: request.argv,
-    call: request.call,
-    limits,
-  });
-  const collector = new RecordCollector(request.onOutput);
-  const raw = new RawOutput(limits.maxOutputBytes);
-  const started = performance.now();
-  let hardTimeout = false;
+export function createRunTrace(spawnTracer: SpawnTracer): RunTrace {
+  return async (request, signal) => {
+    const limits = withDefaults(request.limits);
+    const config = JSON.stringify({
+      source: request.source,
+      path: request.path,
+      cwd: request.cwd,
+      argv: request.argv,
+      call: request.call,
+      limits,
+    });
+    const collector = new RecordCollector(request.onOutput);
+    const raw = new RawOutput(limits.maxOutputBytes);
+    const started = performance.now();
+    let hardTimeout = false;
 
-  const child = execa(request.python.executable, ['-X', 'utf8', tracerScriptPath()], {
-    cwd: request.cwd,
-    env: { ...request.env, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1' },
-    extendEnv: true,
-    stdio: [
-      request.stdin ? new TextEncoder().encode(request.stdin) : 'ignore',
-      'pipe',
-      'pipe',
-      'pipe',
-      new TextEncoder().encode(config),
-    ],
-    buffer: false,
-    reject: false,
-    cancelSignal: signal,
-    forceKillAfterDelay: false,
-    killSignal: 'SIGKILL',
-  });
-  const timer = setTimeout(() => {
-    hardTimeout = true;
-    child.kill('SIGKILL');
-  }, limits.timeoutMs + HARD_KILL_GRACE_MS);
+    const child = spawnTracer(request.python.executable, ['-X', 'utf8', tracerScriptPath()], {
+      cwd: request.cwd,
+      env: { ...request.env, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1' },
+      stdin: request.stdin ? new TextEncoder().encode(request.stdin) : null,
+      config: new TextEncoder().encode(config),
+      signal,
+    });
+    const timer = setTimeout(() => {
+      hardTimeout = true;
+      child.kill();
+    }, limits.timeoutMs + HARD_KILL_GRACE_MS);
+    child.records.on('data', (data: Buffer) => collector.push(data));
+    child.stdout.on('data', (data: Buffer) => raw.add('stdout', data));
+    child.stderr.on('data', (data: Buffer) => raw.add('stderr', data));
 
-  (child.stdio[3] as NodeJS.ReadableStream).on('data', (data: Buffer) => collector.push(data));
-  child.stdout?.on('data', (data: Buffer) => raw.add('stdout', data));
-  child.stderr?.on('data', (data: Buffer) => raw.add('stderr', data));
+    let exit;
+    try {
+      exit = await child.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+    return assemble({ request, signal, limits, collector, raw, exit, hardTimeout, elapsedMs: performance.now() - started });
+  };
+}
 
-  let result;
-  try {
-    result = await child;
-  } finally {
-    clearTimeout(timer);
-  }
-  const elapsedMs = performance.now() - started;
-
+function assemble(run: {
+  request: RunRequest;
+  signal: AbortSignal | undefined;
+  limits: TraceLimits;
+  collector: RecordCollector;
+  raw: RawOutput;
+  exit: TracerExit;
+  hardTimeout: boolean;
+  elapsedMs: number;
+}): Trace {
+  const { request, signal, limits, collector, raw, exit, hardTimeout, elapsedMs } = run;
   if (collector.final) return mergeRawOutput(collector.final, raw);
   const tooOld = /runlens: (Python \S+ is too old[^\n]*)/.exec(raw.text('stderr'));
   if (!collector.start && tooOld) throw new PythonTooOldError(`${request.python.executable}: ${tooOld[1]}`);
@@ -69,9 +72,9 @@ export const runTrace: RunTrace = async (request, signal) => {
     cancelled: signal?.aborted ?? false,
     hardTimeout,
     stderr: raw.text('stderr'),
-    exitCode: result.exitCode ?? null,
-    signal: (result.signal as string | undefined) ?? null,
-    failedToStart: result.failed && result.exitCode === undefined && !result.isTerminated ? (result.shortMessage ?? "unknown error") : null,
+    exitCode: exit.exitCode,
+    signal: exit.signal,
+    failedToStart: exit.startError,
     limits,
   });
   const base = collector.snapshot ?? emptyTrace(collector.start?.python ?? request.python.version, collector.start?.backend, limits);
@@ -88,7 +91,7 @@ export const runTrace: RunTrace = async (request, signal) => {
   trace.stderr = joinStream(trace.output, 'stderr');
   if (!ended.limit) trace.stderr += ended.message ? `${ended.message}\n` : '';
   return mergeRawOutput(trace, raw);
-};
+}
 
 interface Ending {
   status: RunStatus;
@@ -200,5 +203,6 @@ export function emptyTrace(python: string, backend: Trace['backend'] | undefined
     executableLines: [],
     tracingStopped: false,
     limits,
+    tracerErrors: [],
   };
 }

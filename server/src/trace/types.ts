@@ -45,6 +45,10 @@ export interface Trace {
   /** True when the global event budget ran out and tracing was switched off (counts are lower bounds). */
   tracingStopped: boolean;
   limits: TraceLimits;
+  /** Problems inside the tracer itself (the run went on; what they affected may be missing). */
+  tracerErrors: string[];
+  /** Non-daemon threads still running when the program ended (they were not waited for). */
+  threadsLeftRunning?: number;
 }
 
 export interface OutputChunk {
@@ -130,6 +134,7 @@ export interface TraceLimits {
   maxOutputBytes: number;
   samples: number;
   maxLineHits: number;
+  maxSampledHits: number;
   maxEvents: number;
   maxPathLength: number;
   maxReprLength: number;
