@@ -67,6 +67,7 @@ test('--call traces one call and prints its result', async () => {
   const json = JSON.parse((await runlens([path, '--call', 'f(4, 1)', '--json'])).stdout) as Trace;
   assert.deepEqual(json.result, { repr: '[(4, 1), (4, 1)]', truncated: false });
   assert.deepEqual(json.path.lines, [2]);
+  assert.equal(json.stdout, '', "the module's top-level output is not the call's");
   const text = (await runlens([path, '--call', 'f(4, 1)'])).stdout;
   assert.match(text, /f\(4, 1\) → \[\(4, 1\), \(4, 1\)\]/);
 });

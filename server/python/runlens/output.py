@@ -85,6 +85,13 @@ class Output(object):
             self.channel.send({"type": "output", "stream": p[0], "text": "".join(p[2]),
                                "line": p[1]})
 
+    def reset(self):
+        """Forget what was written so far (call mode: the output is the call's only)."""
+        with self.lock:
+            self._flush()
+            del self.chunks[:]
+            self.total = 0
+
     def chunks_copy(self):
         with self.lock:
             return [{"stream": c[0], "text": "".join(c[2]), "line": c[1]} for c in self.chunks]

@@ -277,9 +277,10 @@ class Run(object):
             self.stop_clock()
             self.ended_with(e)
             return
-        # the call only: forget the module's top level
+        # the call only: forget the module's top level (its values, path and output)
         rec = self.rec
         rec.reset()
+        self.output.reset()
         rec.capped_any = False
         rec.tracing_stopped = False
         rec.all_inexact = False

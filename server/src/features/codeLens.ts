@@ -36,7 +36,8 @@ export function codeLenses(view: TraceView): CodeLens[] {
 
   for (const loop of index.trace.loops) {
     const line = toCurrent(view, loop.line);
-    if (line === null) continue;
+    // A loop whose header never ran (in a function never called) has no count to show.
+    if (line === null || !index.line(loop.line)) continue;
     const n = count(loop.iterations, loop.exact);
     at(line, `${n} ${loop.iterations === 1 && loop.exact ? 'iteration' : 'iterations'}`, COMMANDS.showTrace, [{ uri }]);
   }
