@@ -29,6 +29,8 @@ for (const python of supportedPythons()) {
       assert.match(trace.stoppedBy?.message ?? '', /1 s/);
       assert.ok(lineValues(trace, 3).hits > 0);
       assert.deepEqual(lineValues(trace, 3).first, { i: '1' });
+      const last = Number(lineValues(trace, 3).last?.i);
+      assert.ok(last > 10_000, `the value where it stopped, past the sampling caps (got ${last})`);
     });
 
     test('an output flood stops at the output limit', async () => {

@@ -406,8 +406,26 @@ class Run(object):
         extra["threadsLeftRunning"] = left
         self.finish(status, extra)
 
+    def read_running_finals(self):
+        """A run stopped by a limit: read the final values of the main thread's traced frames,
+        so hot lines show where they really were, not their last sampled execution."""
+        try:
+            f = sys._current_frames().get(self.main_ident)
+        except BaseException:
+            return
+        path = self.cfg.path
+        rec = self.rec
+        while f is not None:
+            if f.f_code.co_filename == path:
+                try:
+                    rec.final_values([f.f_code], f)
+                except BaseException as e:
+                    rec.error("final", e)
+            f = f.f_back
+
     def on_output_limit(self, line):
         self.stop_clock()
+        self.read_running_finals()
         msg = "Stopped: the program wrote more than %s of output" % _bytes(self.cfg.limits["maxOutputBytes"])
         self.finish("killed", {"stoppedBy": {"limit": "output", "message": msg, "line": line}})
 
@@ -429,6 +447,7 @@ class Run(object):
         except BaseException:
             pass
         self.stop_clock()
+        self.read_running_finals()
         line = self.main_line()
         msg = "Stopped after %s" % _seconds(self.cfg.limits["timeoutMs"])
         if line is not None:
