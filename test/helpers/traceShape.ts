@@ -44,7 +44,7 @@ const traceCheck = object({
     name: str, line: int, endLine: int, calls: int, exact: bool,
     returns: array(object({ repr: str, call: int })),
     callSamples: array(object({
-      call: int, args: record(str), return: optional(str), returnLine: optional(nullable(int)),
+      call: int, args: record(str), return: optional(str), returnLine: optional(nullable(int)), returnOrder: optional(int),
       exception: optional(object({ type: str, message: str })),
     })),
     paths: array(object({ lines: array(int), count: int, truncated: bool })),

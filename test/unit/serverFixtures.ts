@@ -3,35 +3,12 @@ import { resolveSettings, type RunlensSettings } from '../../shared/settings';
 import { LineMap, splitLines } from '../../server/src/trace/lineMap';
 import { TraceIndex } from '../../server/src/trace/traceIndex';
 import type { Trace } from '../../server/src/trace/types';
+import { DEFAULT_LIMITS } from '../../server/src/run/limits';
+import { emptyTrace } from '../../server/src/run/runTrace';
 import type { TraceView } from '../../server/src/features/view';
 
 export function makeTrace(partial: Partial<Trace> = {}): Trace {
-  return {
-    format: 'runlens-trace/1',
-    python: '3.11.7',
-    backend: 'settrace',
-    status: 'ok',
-    durationMs: 42,
-    exitCode: null,
-    stoppedBy: null,
-    stdout: '',
-    stderr: '',
-    output: [],
-    outputTruncated: false,
-    result: null,
-    exception: null,
-    syntaxError: null,
-    lines: {},
-    path: { lines: [], truncated: false },
-    functions: [],
-    loops: [],
-    statements: [],
-    executableLines: [],
-    tracingStopped: false,
-    limits: { timeoutMs: 5000, memoryMb: 1024, maxOutputBytes: 1048576, samples: 3, maxLineHits: 10000, maxSampledHits: 1000, maxEvents: 100000, maxPathLength: 10000, maxReprLength: 200 },
-    tracerErrors: [],
-    ...partial,
-  };
+  return { ...emptyTrace('3.11.7', 'settrace', DEFAULT_LIMITS), status: 'ok', durationMs: 42, ...partial };
 }
 
 export const LOOPS_SOURCE = 'total = 0\nfor i in range(10):\n    total += i\nprint(total)\n';

@@ -2,7 +2,7 @@
 import sys
 
 from .recorder import (S_CODE, S_PEND, S_PEXEC, S_FPATH, S_FUNC, S_LAST, S_FRAME, S_FINALS,
-                       MAX_CALL_PATH)
+                       F_CALLS, F_EXACT, MAX_CALL_PATH)
 from .settrace_backend import exc_info_dict, stmt_owner_ids
 
 
@@ -77,10 +77,17 @@ class MonitoringBackend(object):
                 begin_call(code, frame, st)
             return st
 
+        funcs_get = rec.funcs.get
+
         def on_start(code, offset):
             if get_ident() != main:
                 return
             try:
+                fr = funcs_get(code)
+                if fr is not None and fr[F_CALLS] >= cap:
+                    # a function called maxLineHits times stops being traced, like a hot line
+                    fr[F_EXACT] = False
+                    return DISABLE
                 frame = getframe(1)
                 push(new_state(code, frame))
             except (RecursionError, MemoryError):
@@ -133,7 +140,13 @@ class MonitoringBackend(object):
                 return
             try:
                 frame = getframe(1)
-                st = pop(code, frame)
+                if stack and stack[-1][S_FRAME] is frame:
+                    st = stack.pop()
+                else:
+                    fr = funcs_get(code)
+                    if fr is not None and not fr[F_EXACT]:
+                        return  # an untraced call of a function past its cap: nothing to pop
+                    st = pop(code, frame)
                 if st is not None:
                     end_frame(st, frame, value, None)
             except (RecursionError, MemoryError):
@@ -226,9 +239,9 @@ class MonitoringBackend(object):
             rec.final_values(st, frame)
         if st[S_FUNC] is not None:
             if exc is not None:
-                rec.end_call(st, None, exc_info_dict(exc), st[S_LAST])
+                rec.end_call(st, None, exc_info_dict(exc), frame.f_lineno or st[S_LAST])
             else:
-                rec.end_call(st, value, None, st[S_LAST])
+                rec.end_call(st, value, None, frame.f_lineno or st[S_LAST])
 
     def start(self):
         mon = sys.monitoring

@@ -51,6 +51,7 @@ class Recorder(object):
             else:
                 cur.clear()
         self.path_trunc = False
+        self.returns_seen = 0
         self.stopped_frames = []
         self.capped_any = False
         self.tracing_stopped = False
@@ -217,7 +218,7 @@ class Recorder(object):
             if v is not MISSING:
                 args[name] = v
         vals, raw = self.snap(args)
-        sample = [n, vals, raw, MISSING, False, None, None]
+        sample = [n, vals, raw, MISSING, False, None, None, 0]
         st[S_SAMPLE] = sample
         if n <= CALL_SAMPLES:
             fr[F_FIRST].append(sample)
@@ -228,6 +229,8 @@ class Recorder(object):
         fr = st[S_FUNC]
         sample = st[S_SAMPLE]
         if sample is not None:
+            self.returns_seen += 1
+            sample[7] = self.returns_seen
             sample[5] = line or None
             if exc is not None:
                 sample[6] = exc
@@ -286,6 +289,8 @@ class Recorder(object):
             returns = []
             for s in list(fr[F_FIRST]) + list(fr[F_LAST]):
                 cs = {"call": s[0], "args": self._render_vals(s[1], s[2])}
+                if s[7]:
+                    cs["returnOrder"] = s[7]
                 if s[6] is not None:
                     cs["exception"] = s[6]
                     cs["returnLine"] = s[5]

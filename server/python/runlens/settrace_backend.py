@@ -197,9 +197,9 @@ class SettraceBackend(object):
         if st[S_FUNC] is not None:
             exc = st[S_EXC]
             if exc is not None:
-                rec.end_call(st, None, exc_info_dict(exc[1]), st[S_LAST])
+                rec.end_call(st, None, exc_info_dict(exc[1]), frame.f_lineno or st[S_LAST])
             else:
-                rec.end_call(st, value, None, st[S_LAST])
+                rec.end_call(st, value, None, frame.f_lineno or st[S_LAST])
 
     def out_of_budget(self):
         """The global event budget ran out: switch tracing off (counts become lower bounds).
@@ -232,7 +232,6 @@ class SettraceBackend(object):
                 st = running.pop(frame, None)
                 if st is None:
                     return
-                st[S_LAST] = frame.f_lineno
                 try:
                     end_frame(frame, st, arg, {})
                 except BaseException as e:

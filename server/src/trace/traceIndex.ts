@@ -98,8 +98,10 @@ export class TraceIndex {
     // inflate its hit count); otherwise the line's hits.
     const allSampled = list.every(({ fn }) => fn.callSamples.length >= fn.calls);
     const count = allSampled ? ordered.length : Math.max(record?.hits ?? 0, ordered.length);
+    // The value shown is the one returned last in time (a recursion's outermost call ends last).
+    const latest = list.reduce((a, b) => ((b.sample.returnOrder ?? b.sample.call) > (a.sample.returnOrder ?? a.sample.call) ? b : a));
     return {
-      last: ordered[ordered.length - 1]!.sample.return!,
+      last: latest.sample.return!,
       count,
       exact: record?.exact ?? true,
       samples: ordered.map((r) => r.sample),

@@ -109,6 +109,9 @@ export interface CallSample {
   return?: string;
   /** Line of the `return` (or last line) the call left from. */
   returnLine?: number | null;
+  /** When the call ended, among all recorded calls of the run (1 = first to end): a recursive
+   * function's outermost call has call number 1 but ends last. */
+  returnOrder?: number;
   exception?: { type: string; message: string };
 }
 
