@@ -1,4 +1,6 @@
 """Safe rendering of user values: bounded work, no user code except a guarded __repr__."""
+import _thread
+import signal
 import sys
 import time
 
@@ -32,6 +34,13 @@ class _Sink(object):
 
 _SINK = _Sink()
 
+# A user __repr__ gets this long before it is interrupted (main thread only: SIGALRM).
+REPR_DEADLINE = 0.1
+
+
+class _ReprTimeout(BaseException):
+    pass
+
 
 class Renderer(object):
     def __init__(self, max_len=120):
@@ -41,6 +50,33 @@ class Renderer(object):
         self._have_collections = False
         self._func_types = (type(lambda: 0), type(len), type(self.render), type([].append))
         self._module_type = type(sys)
+        self._main = _thread.get_ident()
+        self._in_repr = False
+        self._can_alarm = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+
+    def _on_alarm(self, signum, frame):
+        if self._in_repr:
+            self._in_repr = False
+            raise _ReprTimeout()
+
+    def _guarded_repr(self, v):
+        """repr(v), interrupted after REPR_DEADLINE when it can be (a `time.sleep` in it, a long
+        computation in Python code); the program's own SIGALRM handler and timer are restored."""
+        if not self._can_alarm or _thread.get_ident() != self._main:
+            return repr(v)
+        old_handler = signal.signal(signal.SIGALRM, self._on_alarm)
+        old_timer = signal.setitimer(signal.ITIMER_REAL, REPR_DEADLINE)
+        try:
+            self._in_repr = True
+            s = repr(v)
+            self._in_repr = False
+            return s
+        finally:
+            self._in_repr = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old_handler)
+            if old_timer[0] > 0:
+                signal.setitimer(signal.ITIMER_REAL, *old_timer)
 
     def render(self, v):
         if not self._have_collections:
@@ -145,7 +181,10 @@ class Renderer(object):
         sys.stdout = sys.stderr = _SINK
         started = time.perf_counter()
         try:
-            s = repr(v)
+            s = self._guarded_repr(v)
+        except _ReprTimeout:
+            self.opaque.add(t)
+            return "<%s: repr took too long>" % name
         except (MemoryError, RecursionError):
             raise
         except BaseException as e:
