@@ -130,8 +130,8 @@ for (const python of supportedPythons()) {
       `, { limits: { timeoutMs: 3000 } });
       assert.equal(trace.status, 'ok');
       assert.equal(trace.stdout, 'done\n');
-      assert.deepEqual(lineValues(trace, 7).last, { x: '<Slow: repr took too long>' });
-      assert.deepEqual(lineValues(trace, 8).last, { y: '<Slow object>' }, 'the type renders opaquely from then on');
+      assert.deepEqual(lineValues(trace, 6).last, { x: '<Slow: repr took too long>' });
+      assert.deepEqual(lineValues(trace, 7).last, { y: '<Slow object>' }, 'the type renders opaquely from then on');
     });
 
     test('a __repr__ that returns 10 MB is cut', async () => {
