@@ -2,6 +2,7 @@
 // (values, counts, returns, output) must be right on each of them.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { TraceIndex } from '../../server/src/trace/traceIndex';
 import type { Trace } from '../../server/src/trace/types';
 import { minorOf, supportedPythons } from '../helpers/pythons';
 import { lineValues, py, traceSource } from '../helpers/trace';
@@ -311,6 +312,23 @@ for (const python of pythons) {
       `);
       assert.deepEqual(lineValues(trace, 3).last, { xs: '[0, 10, 20]' });
       assert.deepEqual(lineValues(trace, 4).last, { xs: '[20, 10, 0]' });
+    });
+
+    test('a function called more often than the cap still shows its outermost result', async () => {
+      const source = py`
+        def fib(n):
+            if n < 2:
+                return n
+            return fib(n - 1) + fib(n - 2)
+
+        print(fib(20))
+      `;
+      const trace = await run(source);
+      assert.equal(trace.stdout, '6765\n');
+      const fib = fn(trace, 1);
+      if (fib.exact) assert.equal(fib.calls, 21891);
+      else assert.ok(fib.calls >= 10_000, `${fib.calls} calls`);
+      assert.equal(new TraceIndex(trace, source, 1).returnsAt(4)?.last, '6765', 'the call that returned last is the outermost');
     });
 
     test('a hot loop stays bounded and still shows its final values', async () => {

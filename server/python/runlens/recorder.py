@@ -164,6 +164,13 @@ class Recorder(object):
                     self.error("final", e)
 
     # ---- calls ---------------------------------------------------------------------------------
+    def mark_inexact(self, code):
+        """A code object stopped being traced: counts of its lines become lower bounds."""
+        for line in _code_lines(code):
+            if self.hits.get(line):
+                self.inexact.add(line)
+        self.capped_any = True
+
     def function_codes(self):
         """Code objects of the functions and lambdas defined in the traced file."""
         return [c for c in self.codes

@@ -2,7 +2,7 @@
 import sys
 
 from .recorder import (S_CODE, S_PEND, S_PEXEC, S_FPATH, S_FUNC, S_LAST, S_EXC, S_FINALS,
-                       MAX_CALL_PATH)
+                       F_CALLS, MAX_CALL_PATH)
 
 GEN_FLAGS = 0x20 | 0x80 | 0x100 | 0x200
 STICKY_OVERFLOW = sys.version_info < (3, 11)
@@ -79,6 +79,8 @@ class SettraceBackend(object):
         path_append = path.append
         cap = rec.cap
         sample_cap = rec.sample_cap
+        funcs_get = rec.funcs.get
+        capped_codes = set()
         max_path = rec.max_path
         flush_pending = rec.flush_pending
         func_ids = self.func_ids
@@ -105,6 +107,16 @@ class SettraceBackend(object):
                 code = frame.f_code
                 st = suspended.pop(frame, None) if suspended else None
                 if st is None:
+                    if id(code) in func_ids:
+                        fr = funcs_get(code)
+                        if fr is not None and fr[F_CALLS] >= cap:
+                            # past maxLineHits calls a function is only counted, like a hot line
+                            # (its frames get no local trace: no line events, no budget spent)
+                            fr[F_CALLS] += 1
+                            if code not in capped_codes:
+                                capped_codes.add(code)
+                                rec.mark_inexact(code)
+                            return None
                     st = [code, 0, 0, None, None, 0, 0, None, None, False, None, False]
                     if id(code) in func_ids:
                         begin_call(code, frame, st)
