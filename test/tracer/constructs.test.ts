@@ -5,7 +5,7 @@ import { after, describe, test } from 'node:test';
 import { TraceIndex } from '../../server/src/trace/traceIndex';
 import type { Trace } from '../../server/src/trace/types';
 import { minorOf, supportedPythons } from '../helpers/pythons';
-import { lineValues, py, traceSource } from '../helpers/trace';
+import { lineValues, py, traceSource, UNSAVED_PATH } from '../helpers/trace';
 
 const pythons = supportedPythons();
 const ran: string[] = [];
@@ -312,6 +312,19 @@ for (const python of pythons) {
       `);
       assert.deepEqual(lineValues(trace, 3).last, { xs: '[0, 10, 20]' });
       assert.deepEqual(lineValues(trace, 4).last, { xs: '[20, 10, 0]' });
+    });
+
+    test('script mode runs the text as __main__ with __file__, sys.path[0] and argv; call mode imports it', async () => {
+      const source = py`
+        import os, sys
+        def where():
+            return __name__
+        print(__name__, __file__, sys.path[0] == os.path.dirname(__file__), sys.argv[1:])
+      `;
+      const script = await traceSource(python, source, { argv: ['--flag', 'x'] }).then(ok);
+      assert.equal(script.stdout, `__main__ ${UNSAVED_PATH} True ['--flag', 'x']\n`);
+      const call = await traceSource(python, source, { call: 'where()' }).then(ok);
+      assert.deepEqual(call.result, { repr: "'program'", truncated: false });
     });
 
     test('a function called more often than the cap still shows its outermost result', async () => {
