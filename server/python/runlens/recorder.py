@@ -151,7 +151,7 @@ class Recorder(object):
         """Lines whose tracing stopped early: read their names once more as the frame ends."""
         code = st[S_CODE]
         stmts = self.stmts
-        for line in _code_lines(code):
+        for line in code_lines(code):
             # Lines whose tracing stopped while they were hot: capped ones, and, when the global
             # budget ran out, those that had already run more than once (a line that ran once
             # before the budget ended was most likely not in the loop that exhausted it).
@@ -166,7 +166,7 @@ class Recorder(object):
     # ---- calls ---------------------------------------------------------------------------------
     def mark_inexact(self, code):
         """A code object stopped being traced: counts of its lines become lower bounds."""
-        for line in _code_lines(code):
+        for line in code_lines(code):
             if self.hits.get(line):
                 self.inexact.add(line)
         self.capped_any = True
@@ -187,7 +187,7 @@ class Recorder(object):
         if self._executable is None:
             lines = set()
             for code in self.codes:
-                lines |= code_lines(code)
+                lines.update(code_lines(code))
             starts = self.static.stmt_lines if self.static is not None else lines
             self._executable = sorted(lines & starts)
         return self._executable
@@ -408,29 +408,3 @@ def _attr(obj, attr):
         return d[attr]
     except BaseException:
         return MISSING
-
-
-_lines_cache = {}
-
-
-def _code_lines(code):
-    r = _lines_cache.get(id(code))
-    if r is not None:
-        return r
-    lines = set()
-    if hasattr(code, "co_lines"):
-        for _s, _e, ln in code.co_lines():
-            if ln is not None:
-                lines.add(ln)
-    else:
-        tab = code.co_lnotab
-        ln = code.co_firstlineno
-        lines.add(ln)
-        for i in range(1, len(tab), 2):
-            d = tab[i]
-            if d >= 128:
-                d -= 256
-            ln += d
-            lines.add(ln)
-    r = _lines_cache[id(code)] = sorted(lines)
-    return r

@@ -251,15 +251,22 @@ class Run(object):
         g["__builtins__"] = builtins
         self.old_main = sys.modules.get("__main__")
         sys.modules["__main__"] = main_mod
+        completed, _ = self._run_user(self._traced_exec, code, g)
+        if completed:
+            self.finish_normally("ok", {})
+
+    def _run_user(self, run, code, g):
+        """Run the user's code under the tracer: (True, value), or (False, None) when it raised,
+        which has then ended the run."""
         self.start_clock()
         try:
-            self._traced_exec(code, g)
+            value = run(code, g)
         except BaseException as e:
             self.stop_clock()
             self.ended_with(e)
-            return
+            return False, None
         self.stop_clock()
-        self.finish_normally("ok", {})
+        return True, value
 
     def call_mode(self, code):
         cfg = self.cfg
@@ -270,20 +277,13 @@ class Run(object):
         g["__file__"] = path
         g["__builtins__"] = builtins
         sys.modules[name] = mod
-        self.start_clock()
-        try:
-            self._traced_exec(code, g)
-        except BaseException as e:
-            self.stop_clock()
-            self.ended_with(e)
+        completed, _ = self._run_user(self._traced_exec, code, g)
+        if not completed:
             return
-        # the call only: forget the module's top level (its values, path and output)
-        rec = self.rec
-        rec.reset()
+        # the call only: forget the module's top level (its values, path and output); the time
+        # limit and durationMs still cover the whole run
+        self.rec.reset()
         self.output.reset()
-        rec.capped_any = False
-        rec.tracing_stopped = False
-        rec.all_inexact = False
         self.backend.reset()
         if isinstance(self.backend, SettraceBackend):
             self.backend.budget = cfg.limits["maxEvents"]
@@ -293,14 +293,9 @@ class Run(object):
             self.stop_clock()
             self.ended_with(e)
             return
-        self.start_clock()
-        try:
-            value = self._traced_eval(call_code, g)
-        except BaseException as e:
-            self.stop_clock()
-            self.ended_with(e)
+        completed, value = self._run_user(self._traced_eval, call_code, g)
+        if not completed:
             return
-        self.stop_clock()
         try:
             r = repr(value)
             if type(r) is not str:

@@ -217,19 +217,28 @@ def _lambdas(nodes, st):
         stack.extend(_children(n))
 
 
+_lines_cache = {}
+
+
 def code_lines(code):
-    """The line numbers a code object's line table maps instructions to."""
-    if hasattr(code, "co_lines"):
-        return set(line for _, _, line in code.co_lines() if line is not None)
-    # Python 3.8/3.9: decode co_lnotab (as dis.findlinestarts does, without importing dis).
+    """The line numbers a code object's line table maps instructions to (sorted, cached; the
+    recorder keeps the code objects alive, so their ids stay valid)."""
+    cached = _lines_cache.get(id(code))
+    if cached is not None:
+        return cached
     lines = set()
-    table = code.co_lnotab
-    line = code.co_firstlineno
-    lines.add(line)
-    for i in range(1, len(table), 2):
-        delta = table[i]
-        if delta >= 0x80:
-            delta -= 0x100
-        line += delta
+    if hasattr(code, "co_lines"):
+        lines.update(line for _, _, line in code.co_lines() if line is not None)
+    else:
+        # Python 3.8/3.9: decode co_lnotab (as dis.findlinestarts does, without importing dis).
+        table = code.co_lnotab
+        line = code.co_firstlineno
         lines.add(line)
-    return lines
+        for i in range(1, len(table), 2):
+            delta = table[i]
+            if delta >= 0x80:
+                delta -= 0x100
+            line += delta
+            lines.add(line)
+    result = _lines_cache[id(code)] = sorted(lines)
+    return result
