@@ -36,31 +36,8 @@ export function bareExpression(lineText: string): string | null {
   return text;
 }
 
-function hasTopLevelAssignment(text: string): boolean {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (c === '=' && depth === 0) {
-      const prev = text[i - 1] ?? '';
-      const next = text[i + 1] ?? '';
-      if (next === '=') { i++; continue; }
-      if ('=!<>'.includes(prev)) continue;
-      return true; // =, +=, -=, :=, ... at top level
-    }
-  }
-  return false;
-}
-
-function stripComment(text: string): string {
+/** Index and character of every character of a line of code outside string literals. */
+function* codeChars(text: string): Generator<[number, string]> {
   let quote: string | null = null;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -68,8 +45,26 @@ function stripComment(text: string): string {
       if (c === '\\') i++;
       else if (c === quote) quote = null;
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#') return text.slice(0, i).trimEnd();
+    else yield [i, c];
   }
+}
+
+function hasTopLevelAssignment(text: string): boolean {
+  let depth = 0;
+  let comparison = -1; // index of the second '=' of '=='
+  for (const [i, c] of codeChars(text)) {
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === '=' && depth === 0 && i !== comparison) {
+      if (text[i + 1] === '=') comparison = i + 1;
+      else if (!'=!<>'.includes(text[i - 1] ?? '')) return true; // =, +=, -=, :=, ... at top level
+    }
+  }
+  return false;
+}
+
+function stripComment(text: string): string {
+  for (const [i, c] of codeChars(text)) if (c === '#') return text.slice(0, i).trimEnd();
   return text;
 }
 
