@@ -597,19 +597,14 @@ export class LspServer implements LanguageServer {
     const doctest = doctestExpression(text);
     const expression = doctest ?? bareExpression(text);
     if (!expression) return { applied: false, value: null, message: 'Not a call or expression line' };
-    let value: string | undefined;
-    if (!doctest) {
-      const view = this.view(args.uri);
-      const traced = view ? view.map.toTraced(line) : null;
-      if (view && traced !== null) value = view.index.expressionValue(traced + 1);
-    }
-    if (value === undefined) {
-      const fn = enclosingFunction({ uri: args.uri, lines: state.lines, view: this.view(args.uri) }, line);
-      const prediction = await this.runCall(state, expression, fn?.name ?? null);
-      if (prediction.exception) value = `${prediction.exception.type}: ${prediction.exception.message}`;
-      else if (prediction.returnValue !== null) value = prediction.returnValue;
-      else return { applied: false, value: null, message: prediction.summary };
-    }
+    // The expression runs in call mode: after the module's top level, so it sees the module's
+    // final state (the tracer does not record the values of expression statements).
+    const fn = enclosingFunction({ uri: args.uri, lines: state.lines, view: this.view(args.uri) }, line);
+    const prediction = await this.runCall(state, expression, fn?.name ?? null);
+    let value: string;
+    if (prediction.exception) value = `${prediction.exception.type}: ${prediction.exception.message}`;
+    else if (prediction.returnValue !== null) value = prediction.returnValue;
+    else return { applied: false, value: null, message: prediction.summary };
     const comment = predictionComment(text, value);
     const edit: WorkspaceEdit = {
       changes: {

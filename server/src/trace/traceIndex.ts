@@ -2,14 +2,8 @@
 import type { CallSample, FunctionRecord, LineRecord, LoopRecord, Sample, StatementInfo, Trace } from './types';
 import { splitLines } from './lineMap';
 
-/**
- * Key under which the tracer records the value of a bare expression statement (`f(3)` on its own
- * line) in a line's samples, when it does. Not a valid Python name, so it never clashes.
- */
-export const EXPRESSION_VALUE_KEY = '<expr>';
-
 export interface ReturnInfo {
-  /** Value of the last recorded call that returned from this line. */
+  /** Value returned last in time from this line (a recursion's outermost call ends last). */
   last: string;
   /** How many calls returned here (the line's hit count). */
   count: number;
@@ -116,13 +110,6 @@ export class TraceIndex {
     const lastSample: Sample = record.samples[record.samples.length - 1]!;
     const last = record.final && Object.keys(record.final).length > 0 ? { ...lastSample.values, ...record.final } : lastSample.values;
     return { first, last };
-  }
-
-  /** Value of a bare expression statement, when the tracer recorded it. */
-  expressionValue(line: number): string | undefined {
-    const record = this.line(line);
-    const sample = record?.samples[record.samples.length - 1];
-    return record?.final?.[EXPRESSION_VALUE_KEY] ?? sample?.values[EXPRESSION_VALUE_KEY];
   }
 
   /** The 1-based line where the uncaught exception was raised, if any. */
