@@ -9,7 +9,7 @@ DEFAULT_LIMITS = {
     "maxOutputBytes": 1048576,
     "samples": 3,
     "maxLineHits": 10000,
-    "maxSampledHits": 1000,
+    "maxSampledHits": 200,
     "maxEvents": 100000,
     "maxPathLength": 10000,
     "maxReprLength": 120,

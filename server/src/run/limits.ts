@@ -10,7 +10,7 @@ export const DEFAULT_LIMITS: TraceLimits = {
   maxOutputBytes: 1024 * 1024,
   samples: 3,
   maxLineHits: 10_000,
-  maxSampledHits: 1000,
+  maxSampledHits: 200,
   maxEvents: 100_000,
   maxPathLength: 10_000,
   maxReprLength: 120,
