@@ -376,6 +376,9 @@ export class LspServer implements LanguageServer {
         this.finished(uri, version, 'killed', trace.durationMs, 'Cancelled: the document changed');
         return;
       }
+      if (trace.tracerErrors.length > 0) {
+        this.deps.client.log('warn', `The tracer had problems with ${basename(uri)} (what they touched may be missing): ${trace.tracerErrors.join('; ')}`);
+      }
       state.latest = { version, index: new TraceIndex(trace, source, version), map };
       this.publishDiagnostics(state);
       this.refresh();
