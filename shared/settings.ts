@@ -21,6 +21,8 @@ export interface RunlensSettings {
   args: string[];
   /** A file whose contents become the program's stdin; empty: stdin is empty. */
   stdinFile: string;
+  /** Runs started by typing, opening or saving block destructive side effects. */
+  guardSideEffects: boolean;
   inlayHints: {
     values: boolean;
     loops: boolean;
@@ -44,6 +46,7 @@ export const DEFAULT_SETTINGS: RunlensSettings = {
   env: {},
   args: [],
   stdinFile: '',
+  guardSideEffects: true,
   inlayHints: { values: true, loops: true, returns: true, exceptions: true },
   codeLens: { enabled: true },
   hover: { enabled: true },
@@ -78,6 +81,7 @@ export function resolveSettings(raw: unknown): RunlensSettings {
     env: pick('env', (v) => isRecord(v) && Object.values(v).every(isString)),
     args: pick('args', (v) => Array.isArray(v) && v.every(isString)),
     stdinFile: pick('stdinFile', isString),
+    guardSideEffects: pick('guardSideEffects', (v) => typeof v === 'boolean'),
     inlayHints: section('inlayHints'),
     codeLens: section('codeLens'),
     hover: section('hover'),

@@ -66,6 +66,7 @@ async function run(options: CliOptions): Promise<number> {
     argv: options.programArgs,
     stdin,
     call: options.call,
+    guard: options.guard,
     python: interpreter,
     limits: {
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

@@ -301,20 +301,25 @@ export class LspServer implements LanguageServer {
 
   // ── runs ─────────────────────────────────────────────────────────────────────────────────────
 
-  private schedule(uri: string, delayMs: number): void {
+  /**
+   * Run a document after `delayMs`. Runs nobody asked for (typing, opening, saving) are guarded
+   * against destructive side effects when runlens.guardSideEffects is on; Run Now is not.
+   */
+  private schedule(uri: string, delayMs: number, requested = false): void {
     const state = this.docs.get(uri);
     if (!state || !this.canRun) return;
     if (state.timer) clearTimeout(state.timer);
     state.timer = null;
+    const guard = !requested && this.settings.guardSideEffects;
     const go = () => {
       state.timer = null;
-      if (this.canRun && this.docs.get(uri) === state) this.queue.submit(uri, (signal) => this.runDocument(state, signal));
+      if (this.canRun && this.docs.get(uri) === state) this.queue.submit(uri, (signal) => this.runDocument(state, signal, guard));
     };
     if (delayMs > 0) state.timer = setTimeout(go, delayMs);
     else go();
   }
 
-  private async baseRequest(uri: string, source: string): Promise<RunRequest | null> {
+  private async baseRequest(uri: string, source: string, guard: boolean): Promise<RunRequest | null> {
     const python = await this.resolvePython();
     if (!python) return null;
     let path: string;
@@ -343,10 +348,11 @@ export class LspServer implements LanguageServer {
       python,
       limits: { timeoutMs: s.timeoutMs, memoryMb: s.memoryMb, maxOutputBytes: s.maxOutputKb * 1024, samples: s.samples },
       env: { ...s.env },
+      guard,
     };
   }
 
-  private async runDocument(state: DocState, signal: AbortSignal): Promise<void> {
+  private async runDocument(state: DocState, signal: AbortSignal, guard: boolean): Promise<void> {
     const uri = state.doc.uri;
     const version = state.doc.version;
     const source = state.doc.getText();
@@ -354,7 +360,7 @@ export class LspServer implements LanguageServer {
     state.inflight.add(map);
     const progress = this.startProgress(`Running ${basename(uri)}`);
     try {
-      const request = await this.baseRequest(uri, source);
+      const request = await this.baseRequest(uri, source, guard);
       if (!request || signal.aborted) {
         if (signal.aborted) this.finished(uri, version, 'killed', 0, 'Cancelled: the document changed');
         return;
@@ -485,7 +491,7 @@ export class LspServer implements LanguageServer {
     switch (command) {
       case COMMANDS.runNow: {
         const started = this.canRun && this.docs.has(uri);
-        if (started) this.schedule(uri, 0);
+        if (started) this.schedule(uri, 0, true);
         return { started };
       }
       case COMMANDS.pause:
@@ -558,7 +564,8 @@ export class LspServer implements LanguageServer {
     await new Promise<void>((resolve) => {
       this.queue.submit(`call:${++this.callRuns}`, async (signal) => {
         try {
-          const request = await this.baseRequest(state.doc.uri, source);
+          // A prediction should not change anything either: guarded like runs started by typing.
+          const request = await this.baseRequest(state.doc.uri, source, this.settings.guardSideEffects);
           if (!request) {
             failure = this.noPythonMessage || 'No Python interpreter';
             return;

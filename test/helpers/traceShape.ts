@@ -53,6 +53,8 @@ const traceCheck = object({
   loops: array(object({ kind: oneOf('for', 'while'), line: int, endLine: int, iterations: int, exact: bool })),
   statements: array(object({ line: int, endLine: int, names: array(str) })),
   executableLines: array(int),
+  guarded: bool,
+  blocked: array(object({ what: str, detail: str, line: nullable(int) })),
   tracingStopped: bool,
   limits: object({
     timeoutMs: num, memoryMb: num, maxOutputBytes: num, samples: num, maxLineHits: num, maxSampledHits: num,

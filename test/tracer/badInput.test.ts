@@ -1,6 +1,8 @@
 // Programs that misbehave: each ends with a clear status and message, keeps what was recorded,
 // and nothing hangs. Runs on every supported CPython found.
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { supportedPythons } from '../helpers/pythons';
 import { lineValues, py, traceSource } from '../helpers/trace';
@@ -175,5 +177,54 @@ for (const python of supportedPythons()) {
       assert.match(trace.exception?.traceback ?? '', /ZeroDivisionError/);
       assert.doesNotMatch(trace.exception?.traceback ?? '', /runlens_tracer|runlens[\\/]runner/, 'no tracer frames');
     });
+  });
+}
+
+for (const python of supportedPythons()) {
+  test(`the guard blocks destructive side effects and records them (CPython ${python.version})`, async () => {
+    // outside the temporary folder, where the guard lets everything through
+    const dir = mkdtempSync(join(process.cwd(), 'out', 'guard-'));
+    const keep = join(dir, 'keep.txt');
+    writeFileSync(keep, 'precious');
+    const source = py`
+      import os, subprocess
+      with open(${JSON.stringify(keep)}) as f:
+          text = f.read()
+      try:
+          os.remove(${JSON.stringify(keep)})
+      except PermissionError:
+          removed = False
+      try:
+          subprocess.run(["true"])
+      except PermissionError:
+          spawned = False
+      with open("report.txt", "w") as out:
+          out.write(text)
+    `;
+    const guarded = await traceSource(python, source, { guard: true, cwd: '/' });
+    assert.equal(guarded.guarded, true);
+    assert.deepEqual(guarded.blocked.map((b) => [b.what, b.line]), [['delete a file', 5], ['start a process', 9], ['write to a file', 12]]);
+    assert.equal(guarded.status, 'exception');
+    assert.equal(guarded.exception?.type, 'PermissionError');
+    assert.equal(guarded.exception?.line, 12);
+    assert.deepEqual(lineValues(guarded, 3).last, { text: "'precious'" }, 'reading is allowed');
+    assert.deepEqual(lineValues(guarded, 12).last, {}, 'a statement that raised binds nothing');
+    assert.equal(readFileSync(keep, 'utf8'), 'precious');
+
+    const free = await traceSource(python, `import os\nos.remove(${JSON.stringify(keep)})\n`, { cwd: dir });
+    assert.equal(free.status, 'ok', 'without the guard the program does what it says');
+    assert.equal(free.guarded, false);
+    assert.equal(existsSync(keep), false);
+
+    const scratch = await traceSource(python, py`
+      import os, tempfile
+      with tempfile.TemporaryDirectory() as d:
+          with open(os.path.join(d, "x.txt"), "w") as f:
+              f.write("scratch")
+          os.remove(os.path.join(d, "x.txt"))
+      print("ok")
+    `, { guard: true });
+    assert.equal(scratch.status, 'ok', scratch.exception?.message);
+    assert.deepEqual(scratch.blocked, [], 'the temporary folder is free to use');
   });
 }

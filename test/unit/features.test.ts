@@ -193,3 +193,15 @@ test('functions the trace lacks are found in the source as never called', async 
   assert.deepEqual(index.functions.map((f) => [f.name, f.calls]), [['a', 0], ['m', 0]]);
   assert.equal(index.functionContaining(10)!.name, 'm');
 });
+
+test('diagnostics: side effects the guard blocked, once per line', () => {
+  const source = 'import os\ntry:\n    os.remove("data.csv")\nexcept OSError:\n    pass\nopen("out.txt", "w")\n';
+  const blocked = [
+    { what: 'delete a file', detail: "os.remove 'data.csv', -1", line: 3 },
+    { what: 'write to a file', detail: "'out.txt'", line: 6 },
+  ];
+  const exception = { type: 'PermissionError', message: 'Runlens blocked this …', line: 6, frames: [{ line: 6, function: '<module>' }], traceback: '' };
+  const found = diagnostics(viewOf(makeTrace({ status: 'exception', guarded: true, blocked, exception }), source));
+  assert.deepEqual(found.map((d) => [d.range.start.line, d.code, d.severity]), [[5, 'PermissionError', 1], [2, 'blocked', 2]]);
+  assert.match(String(found[1]!.message), /^Runlens blocked this while you typed: it would delete a file \(os\.remove 'data\.csv', -1\)/);
+});

@@ -258,3 +258,20 @@ test('commands: output, trace, predict file, predict call, insert prediction', a
   assert.equal(needs.needsCall, true);
   server.shutdown();
 });
+
+test('runs nobody asked for are guarded against side effects; Run Now is not', async () => {
+  const guarded = setup();
+  open(guarded.server);
+  await guarded.client.until(() => guarded.client.finished().length === 1, 'run on open');
+  assert.equal(guarded.runner.requests[0]!.guard, true);
+  await guarded.server.executeCommand({ command: COMMANDS.runNow, arguments: [{ uri: URI }] });
+  await guarded.client.until(() => guarded.client.finished().length === 2, 'Run Now');
+  assert.equal(guarded.runner.requests[1]!.guard, false);
+  guarded.server.shutdown();
+
+  const off = setup({ settings: { debounceMs: 5, guardSideEffects: false } });
+  open(off.server);
+  await off.client.until(() => off.client.finished().length === 1, 'run on open');
+  assert.equal(off.runner.requests[0]!.guard, false);
+  off.server.shutdown();
+});

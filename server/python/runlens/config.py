@@ -40,6 +40,7 @@ def read_config(fd=4):
     cfg.cwd = raw.get("cwd")
     cfg.argv = [str(a) for a in (raw.get("argv") or [])]
     cfg.call = raw.get("call") or None
+    cfg.guard = raw.get("guard") is True
     limits = dict(DEFAULT_LIMITS)
     for k, v in (raw.get("limits") or {}).items():
         if k in limits and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0:

@@ -167,6 +167,13 @@ class MonitoringBackend(object):
             except BaseException as e:
                 on_error(e)
 
+        def on_handled(code, offset, exc):
+            # an exception caught in this frame: the pending statement raised and bound nothing
+            if id(code) not in code_ids or get_ident() != main:
+                return
+            if stack and stack[-1][S_CODE] is code:
+                stack[-1][S_PEND] = 0
+
         def on_line(code, line):
             if get_ident() != main:
                 return
@@ -226,14 +233,15 @@ class MonitoringBackend(object):
             E.PY_YIELD: on_yield,
             E.PY_RETURN: on_return,
             E.PY_UNWIND: on_unwind,
+            E.EXCEPTION_HANDLED: on_handled,
             E.LINE: on_line,
         }
         self.local_events = E.LINE | E.PY_START | E.PY_RESUME | E.PY_YIELD | E.PY_RETURN
-        self.global_events = E.PY_UNWIND | E.PY_THROW
+        self.global_events = E.PY_UNWIND | E.PY_THROW | E.EXCEPTION_HANDLED
 
     def _end_frame(self, st, frame, value, exc):
         rec = self.rec
-        if st[S_PEND]:
+        if st[S_PEND] and exc is None:  # a statement that raised bound nothing
             rec.flush_pending(st, frame, 0)
         if st[S_FINALS]:
             rec.final_values(st, frame)

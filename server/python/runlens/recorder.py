@@ -39,6 +39,7 @@ class Recorder(object):
         self.t0 = None
         self.t1 = None
         self._executable = None
+        self.guard = None
         self.reset()
 
     def reset(self):
@@ -358,6 +359,8 @@ class Recorder(object):
             "loops": loops,
             "statements": statements,
             "executableLines": self.executable_lines(),
+            "guarded": self.guard is not None,
+            "blocked": list(self.guard.blocked) if self.guard is not None else [],
             "tracingStopped": self.tracing_stopped,
             "limits": {k: lim[k] for k in ("timeoutMs", "memoryMb", "maxOutputBytes", "samples",
                                            "maxLineHits", "maxSampledHits", "maxEvents",

@@ -10,6 +10,7 @@ from .config import read_config
 from .output import Output, make_stream
 from .recorder import Recorder, S_CODE
 from .render import Renderer
+from .guard import Guard
 from .static import analyse
 from .settrace_backend import SettraceBackend, exc_info_dict
 from .watchdog import Watchdog
@@ -155,6 +156,9 @@ class Run(object):
         self.watchdog.start()
         self.ballast = bytearray(4 << 20)
         self.limit_memory(lim["memoryMb"])
+        if cfg.guard:
+            rec.guard = Guard(self.output.current_line)
+            rec.guard.install()
         if cfg.call:
             self.call_mode(code)
         else:
@@ -470,6 +474,8 @@ class Run(object):
                 return
             while True:  # the other thread is writing the trace and will exit the process
                 time.sleep(1)
+        if self.rec is not None and self.rec.guard is not None:
+            self.rec.guard.stop()
         try:
             self.output.on_limit = None
             self.output.stopped = True

@@ -157,7 +157,10 @@ class SettraceBackend(object):
                         if fp is not None and len(fp) < max_fp:
                             fp.append(line)
                         st[S_LAST] = line
-                        st[S_EXC] = None
+                        if st[S_EXC] is not None:
+                            # the pending statement raised: the names it binds were not bound
+                            st[S_EXC] = None
+                            st[S_PEND] = 0
                         p = st[S_PEND]
                         if p:
                             end = stmts[p][0]
@@ -176,7 +179,9 @@ class SettraceBackend(object):
                     elif event == "return":
                         end_frame(frame, st, arg, suspended)
                     elif event == "exception":
-                        st[S_EXC] = arg
+                        # an awaited coroutine or a `yield from` finishing shows up as StopIteration
+                        if arg[0] is not StopIteration and arg[0] is not StopAsyncIteration:
+                            st[S_EXC] = arg
                     return local
                 except RecursionError:
                     # 3.8-3.10 keep an "overflowed" flag until the stack unwinds: swallowing
@@ -202,7 +207,7 @@ class SettraceBackend(object):
             st[S_EXC] = None
             suspended[frame] = st
             return
-        if st[S_PEND]:
+        if st[S_PEND] and st[S_EXC] is None:
             rec.flush_pending(st, frame, 0)
         if st[S_FINALS]:
             rec.final_values(st, frame)

@@ -10,6 +10,7 @@ export interface CliOptions {
   cwd: string | null;
   samples: number | null;
   color: boolean | null;
+  guard: boolean;
   programArgs: string[];
 }
 
@@ -31,6 +32,9 @@ Options:
   --stdin FILE        give FILE to the program as its standard input (default: empty)
   --cwd DIR           working directory for the program (default: FILE's folder)
   --samples K         keep values of the first and last K executions of each line (default 3)
+  --guard             block destructive side effects (writing files outside the temp folder,
+                      deleting, renaming, starting processes, network), as the editor does
+                      while you type
   --color / --no-color  force colour on or off (default: on for a terminal, unless NO_COLOR)
   -h, --help          show this help
   -v, --version       show the version
@@ -54,6 +58,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         cwd: { type: 'string' },
         samples: { type: 'string' },
         color: { type: 'boolean' },
+        guard: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -79,6 +84,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       cwd: values.cwd ?? null,
       samples: positiveInteger('--samples', values.samples),
       color: values['no-color'] ? false : values.color ? true : null,
+      guard: values.guard ?? false,
       programArgs,
     },
   };

@@ -1,4 +1,5 @@
-// Diagnostics (source "runlens"): the uncaught exception, a syntax error, a run stopped by a limit.
+// Diagnostics (source "runlens"): the uncaught exception, a syntax error, a run stopped by a limit,
+// and side effects the guard blocked.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
 import { duration } from './format';
 import { toCurrent, type TraceView } from './view';
@@ -62,6 +63,19 @@ export function diagnostics(view: TraceView): Diagnostic[] {
         : trace.stoppedBy.message;
       result.push({ range, severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: trace.stoppedBy.limit, message });
     }
+  }
+  for (const blocked of trace.blocked) {
+    // An uncaught PermissionError from the guard is already the exception diagnostic.
+    if (!blocked.line || (exception?.type === 'PermissionError' && exception.line === blocked.line)) continue;
+    const range = lineRange(blocked.line);
+    if (!range) continue;
+    result.push({
+      range,
+      severity: DiagnosticSeverity.Warning,
+      source: DIAGNOSTIC_SOURCE,
+      code: 'blocked',
+      message: `Runlens blocked this while you typed: it would ${blocked.what} (${blocked.detail}). Runlens: Run Now runs it unguarded.`,
+    });
   }
   return result;
 }

@@ -24,6 +24,8 @@ export interface RunRequest {
   call: string | null;
   python: PythonInterpreter;
   limits: Partial<TraceLimits>;
+  /** Block destructive side effects (runs nobody asked for: started by typing). */
+  guard?: boolean;
   /** Extra environment variables for the program. */
   env?: Record<string, string>;
   /** Called with output as the program writes it, before the run ends. */

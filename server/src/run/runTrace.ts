@@ -21,6 +21,7 @@ export function createRunTrace(spawnTracer: SpawnTracer): RunTrace {
       cwd: request.cwd,
       argv: request.argv,
       call: request.call,
+      guard: request.guard === true,
       limits,
     });
     const collector = new RecordCollector(request.onOutput);
@@ -201,6 +202,8 @@ export function emptyTrace(python: string, backend: Trace['backend'] | undefined
     loops: [],
     statements: [],
     executableLines: [],
+    guarded: false,
+    blocked: [],
     tracingStopped: false,
     limits,
     tracerErrors: [],

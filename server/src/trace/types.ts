@@ -42,6 +42,10 @@ export interface Trace {
   statements: StatementInfo[];
   /** Lines that carry code (from the compiled code objects): a line among them without hits never ran. */
   executableLines: number[];
+  /** The run was guarded: destructive side effects raised PermissionError instead of happening. */
+  guarded: boolean;
+  /** What the guard stopped (at most 20), in order. */
+  blocked: BlockedOperation[];
   /** True when the global event budget ran out and tracing was switched off (counts are lower bounds). */
   tracingStopped: boolean;
   limits: TraceLimits;
@@ -49,6 +53,14 @@ export interface Trace {
   tracerErrors: string[];
   /** Non-daemon threads still running when the program ended (they were not waited for). */
   threadsLeftRunning?: number;
+}
+
+export interface BlockedOperation {
+  /** What it would have done, in the user's words: "delete a file". */
+  what: string;
+  /** The operation and its target: "os.remove 'data.csv'". */
+  detail: string;
+  line: number | null;
 }
 
 export interface OutputChunk {
