@@ -39,6 +39,8 @@ PATH_EVENTS = {
     "os.mkdir": 1, "os.chmod": 1, "os.chown": 1, "os.link": 2, "os.symlink": 2,
 }
 
+WATCHED = frozenset(BLOCKED) | frozenset(["open"])
+
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 MAX_RECORDED = 20
 
@@ -64,13 +66,21 @@ class Guard(object):
 
     def install(self):
         sys.dont_write_bytecode = True  # imports must not try (and fail) to write .pyc files
-        sys.addaudithook(self._hook)
+        watched = WATCHED
+        check = self._check
+
+        def hook(event, args):
+            # called for every audited event (sys._getframe among them): keep the common case cheap
+            if event in watched:
+                check(event, args)
+
+        sys.addaudithook(hook)
         self.active = True
 
     def stop(self):
         self.active = False
 
-    def _hook(self, event, args):
+    def _check(self, event, args):
         if not self.active:
             return
         if event == "open":

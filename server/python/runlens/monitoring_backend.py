@@ -2,8 +2,8 @@
 import sys
 
 from .recorder import (S_CODE, S_PEND, S_PEXEC, S_FPATH, S_FUNC, S_LAST, S_FRAME, S_FINALS,
-                       F_CALLS, F_EXACT, MAX_CALL_PATH)
-from .settrace_backend import exc_info_dict, stmt_owner_ids
+                       F_CALLS, MAX_CALL_PATH)
+from .settrace_backend import GEN_FLAGS, exc_info_dict, stmt_owner_ids
 
 
 class MonitoringBackend(object):
@@ -19,6 +19,7 @@ class MonitoringBackend(object):
         self.tool = None
         self.stack = []
         self.suspended = {}
+        self.untraced = {}
         mon = sys.monitoring
         for tool in (5, 4, 3, 2, 1, 0):
             if mon.get_tool(tool) is None:
@@ -78,16 +79,25 @@ class MonitoringBackend(object):
             return st
 
         funcs_get = rec.funcs.get
+        # Past maxLineHits calls a (non-generator) function is only counted: `untraced[code]` is
+        # how many of its untraced calls are running. Calls and returns nest, so while it is
+        # above zero the innermost frame of that code, the one an event comes from, is untraced;
+        # no sys._getframe is needed to tell (it is audited, and costly under the guard).
+        untraced = self.untraced
 
         def on_start(code, offset):
             if get_ident() != main:
                 return
             try:
                 fr = funcs_get(code)
-                if fr is not None and fr[F_CALLS] >= cap:
-                    # a function called maxLineHits times stops being traced, like a hot line
-                    fr[F_EXACT] = False
-                    return DISABLE
+                if fr is not None and fr[F_CALLS] >= cap and not code.co_flags & GEN_FLAGS:
+                    fr[F_CALLS] += 1
+                    n = untraced.get(code)
+                    if n is None:
+                        rec.mark_inexact(code)
+                        n = 0
+                    untraced[code] = n + 1
+                    return
                 frame = getframe(1)
                 push(new_state(code, frame))
             except (RecursionError, MemoryError):
@@ -138,14 +148,14 @@ class MonitoringBackend(object):
         def on_return(code, offset, value):
             if get_ident() != main:
                 return
+            if untraced and untraced.get(code):
+                untraced[code] -= 1
+                return
             try:
                 frame = getframe(1)
                 if stack and stack[-1][S_FRAME] is frame:
                     st = stack.pop()
                 else:
-                    fr = funcs_get(code)
-                    if fr is not None and not fr[F_EXACT]:
-                        return  # an untraced call of a function past its cap: nothing to pop
                     st = pop(code, frame)
                 if st is not None:
                     end_frame(st, frame, value, None)
@@ -156,6 +166,9 @@ class MonitoringBackend(object):
 
         def on_unwind(code, offset, exc):
             if id(code) not in code_ids or get_ident() != main:
+                return
+            if untraced and untraced.get(code):
+                untraced[code] -= 1
                 return
             try:
                 frame = getframe(1)
@@ -176,6 +189,13 @@ class MonitoringBackend(object):
 
         def on_line(code, line):
             if get_ident() != main:
+                return
+            if untraced and untraced.get(code):
+                # a line of an untraced call: counted, nothing else
+                n = hits_get(line, 0)
+                if n >= cap:
+                    return DISABLE
+                hits[line] = n + 1
                 return
             try:
                 st = stack[-1] if stack else None
@@ -286,3 +306,4 @@ class MonitoringBackend(object):
         except BaseException:
             pass
         del self.stack[:]
+        self.untraced.clear()

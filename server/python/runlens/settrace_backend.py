@@ -64,6 +64,7 @@ class SettraceBackend(object):
         self.has_gen = any(c.co_flags & GEN_FLAGS for c in codes)
         self.is_yield = _yield_checker() if self.has_gen else None
         self.budget = max_events
+        self.capped_codes = set()
         self.gtrace = self._make()
 
     def _make(self):
@@ -80,7 +81,7 @@ class SettraceBackend(object):
         cap = rec.cap
         sample_cap = rec.sample_cap
         funcs_get = rec.funcs.get
-        capped_codes = set()
+        capped_codes = self.capped_codes
         max_path = rec.max_path
         flush_pending = rec.flush_pending
         func_ids = self.func_ids
@@ -281,4 +282,4 @@ class SettraceBackend(object):
         self.active = False
 
     def reset(self):
-        pass
+        self.capped_codes.clear()
