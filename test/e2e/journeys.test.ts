@@ -4,7 +4,7 @@
 // and the best ones are copied to docs/images/ for the README (RUNLENS_E2E_DOCS_IMAGES=0 to skip).
 // A failing journey also saves the page console and the extension's logs next to its screenshot.
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -203,6 +203,20 @@ describe('Runlens in VS Code (code-server), trusted workspace', () => {
       const rows = await wb.problems(/ZeroDivisionError: division by zero/);
       assert.ok(rows.some((r) => /ZeroDivisionError: division by zero.*Ln 2/.test(r)), `problems: ${rows.join(' | ')}`);
       await wb.screenshot('exception', 'exception.png');
+    });
+  });
+
+  test('9. code that would delete a folder is blocked while typing, and says so at its line', JOURNEY_MS, async () => {
+    await journey('guard', server, folder, async (wb) => {
+      const build = join(folder, 'fixtures', 'build'); // the program runs in its own folder
+      mkdirSync(build, { recursive: true });
+      writeFileSync(join(build, 'keep.txt'), 'precious');
+      await wb.openFile('fixtures/cleanup.py');
+      await wb.waitForInlayHint(/note = 'blocked while typing'/, { line: 14, timeoutMs: FIRST_VALUES_MS });
+      const rows = await wb.problems(/Runlens blocked this/);
+      assert.ok(rows.some((r) => /would delete a folder tree.*Ln 6/.test(r)), `problems: ${rows.join(' | ')}`);
+      assert.ok(existsSync(join(build, 'keep.txt')), 'the folder is still there');
+      await wb.screenshot('guard', 'guard.png');
     });
   });
 });
