@@ -145,24 +145,25 @@ class MonitoringBackend(object):
             except BaseException as e:
                 on_error(e)
 
+        def leave(code, value, exc):
+            """A traced frame of `code` returned (value) or unwound (exc): finish its state."""
+            try:
+                frame = getframe(2)
+                st = stack.pop() if stack and stack[-1][S_FRAME] is frame else pop(code, frame)
+                if st is not None:
+                    end_frame(st, frame, value, exc)
+            except (RecursionError, MemoryError):
+                return
+            except BaseException as e:
+                on_error(e)
+
         def on_return(code, offset, value):
             if get_ident() != main:
                 return
             if untraced and untraced.get(code):
                 untraced[code] -= 1
                 return
-            try:
-                frame = getframe(1)
-                if stack and stack[-1][S_FRAME] is frame:
-                    st = stack.pop()
-                else:
-                    st = pop(code, frame)
-                if st is not None:
-                    end_frame(st, frame, value, None)
-            except (RecursionError, MemoryError):
-                return
-            except BaseException as e:
-                on_error(e)
+            leave(code, value, None)
 
         def on_unwind(code, offset, exc):
             if id(code) not in code_ids or get_ident() != main:
@@ -170,15 +171,7 @@ class MonitoringBackend(object):
             if untraced and untraced.get(code):
                 untraced[code] -= 1
                 return
-            try:
-                frame = getframe(1)
-                st = pop(code, frame)
-                if st is not None:
-                    end_frame(st, frame, None, exc)
-            except (RecursionError, MemoryError):
-                return
-            except BaseException as e:
-                on_error(e)
+            leave(code, None, exc)
 
         def on_handled(code, offset, exc):
             # an exception caught in this frame: the pending statement raised and bound nothing
