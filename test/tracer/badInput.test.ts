@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { supportedPythons } from '../helpers/pythons';
+import { minorOf, supportedPythons } from '../helpers/pythons';
 import { lineValues, py, traceSource } from '../helpers/trace';
 
 for (const python of supportedPythons()) {
@@ -228,3 +228,14 @@ for (const python of supportedPythons()) {
     assert.deepEqual(scratch.blocked, [], 'the temporary folder is free to use');
   });
 }
+
+test('a program stuck in C code that holds the GIL is killed from outside and keeps its output', async () => {
+  const python = supportedPythons().find((p) => minorOf(p) === 11) ?? supportedPythons()[0]!;
+  const started = Date.now();
+  const trace = await traceSource(python, 'print("before")\nx = 10 ** (3 * 10**7)\nprint("after")\n', { limits: { timeoutMs: 1000 } });
+  assert.equal(trace.status, 'timeout');
+  assert.equal(trace.stoppedBy?.limit, 'time');
+  assert.match(trace.stoppedBy?.message ?? '', /killed/);
+  assert.equal(trace.stdout, 'before\n', 'output streamed before the process was killed');
+  assert.ok(Date.now() - started < 10_000, 'killed soon after the time limit and its grace');
+});
