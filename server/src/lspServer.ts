@@ -51,7 +51,8 @@ import { TraceIndex } from './trace/traceIndex';
 import type { RunStatus, Trace } from './trace/types';
 import { RunQueue } from './scheduling/runQueue';
 import { inlayHints } from './features/inlayHints';
-import { codeLenses, commonPath } from './features/codeLens';
+import { codeLenses } from './features/codeLens';
+import { callPrediction } from './features/prediction';
 import { hover } from './features/hover';
 import { asCodeActions, codeActionCommands, enclosingFunction } from './features/codeActions';
 import { diagnostics } from './features/diagnostics';
@@ -580,23 +581,7 @@ export class LspServer implements LanguageServer {
     });
     const t = trace as Trace | null;
     if (!t) return { ...base, summary: failure || 'Cancelled' };
-    const fn = fnName ? t.functions.find((f) => f.name === fnName) : undefined;
-    const exception = t.exception ? { type: t.exception.type, message: t.exception.message, traceback: t.exception.traceback } : null;
-    const returnValue = t.result?.repr ?? null;
-    let summary: string;
-    if (exception) summary = `${call} raised ${exception.type}: ${exception.message}`;
-    else if (t.syntaxError) summary = `Syntax error at line ${t.syntaxError.line}: ${t.syntaxError.message}`;
-    else if (returnValue !== null && (t.status === 'ok' || t.status === 'exit')) summary = `${call} → ${returnValue}`;
-    else summary = `${call}: ${runSummary(t)}`;
-    return {
-      ...base,
-      status: t.status,
-      returnValue,
-      output: terminalOutput(t),
-      exception,
-      path: fn ? commonPath(fn) : null,
-      summary,
-    };
+    return callPrediction(base, t, call, fnName);
   }
 
   private async insertPrediction(args: InsertPredictionArgs): Promise<InsertPredictionResult> {
