@@ -1,7 +1,7 @@
 // Programs that misbehave: each ends with a clear status and message, keeps what was recorded,
 // and nothing hangs. Runs on every supported CPython found.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { minorOf, supportedPythons } from '../helpers/pythons';
@@ -215,6 +215,7 @@ for (const python of supportedPythons()) {
     assert.equal(free.status, 'ok', 'without the guard the program does what it says');
     assert.equal(free.guarded, false);
     assert.equal(existsSync(keep), false);
+    rmSync(dir, { recursive: true, force: true });
 
     const scratch = await traceSource(python, py`
       import os, tempfile
