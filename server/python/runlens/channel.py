@@ -2,7 +2,7 @@
 import _thread
 import os
 
-from .minijson import dumps as _dumps
+from .jsonio import dumps as _dumps
 
 
 class Channel(object):

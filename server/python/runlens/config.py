@@ -1,7 +1,7 @@
 """The run's configuration, read from fd 4 (one JSON object, then EOF)."""
 import os
 
-from .minijson import loads
+from .jsonio import loads
 
 DEFAULT_LIMITS = {
     "timeoutMs": 5000,

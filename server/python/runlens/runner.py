@@ -405,22 +405,29 @@ class Run(object):
         extra["threadsLeftRunning"] = left
         self.finish(status, extra)
 
-    def read_running_finals(self):
-        """A run stopped by a limit: read the final values of the main thread's traced frames,
-        so hot lines show where they really were, not their last sampled execution."""
+    def main_frames(self):
+        """The main thread's frames of the traced file, innermost first (from any thread)."""
         try:
             f = sys._current_frames().get(self.main_ident)
         except BaseException:
-            return
+            return []
         path = self.cfg.path
-        rec = self.rec
+        frames = []
         while f is not None:
             if f.f_code.co_filename == path:
-                try:
-                    rec.final_values([f.f_code], f)
-                except BaseException as e:
-                    rec.error("final", e)
+                frames.append(f)
             f = f.f_back
+        return frames
+
+    def read_running_finals(self):
+        """A run stopped by a limit: read the final values of the main thread's traced frames,
+        so hot lines show where they really were, not their last sampled execution."""
+        rec = self.rec
+        for f in self.main_frames():
+            try:
+                rec.final_values([f.f_code], f)
+            except BaseException as e:
+                rec.error("final", e)
 
     def on_output_limit(self, line):
         self.stop_clock()
@@ -429,16 +436,8 @@ class Run(object):
         self.finish("killed", {"stoppedBy": {"limit": "output", "message": msg, "line": line}})
 
     def main_line(self):
-        try:
-            f = sys._current_frames().get(self.main_ident)
-        except BaseException:
-            return None
-        path = self.cfg.path
-        while f is not None:
-            if f.f_code.co_filename == path:
-                return f.f_lineno
-            f = f.f_back
-        return None
+        frames = self.main_frames()
+        return frames[0].f_lineno if frames else None
 
     def on_timeout(self):
         try:

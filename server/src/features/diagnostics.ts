@@ -1,7 +1,7 @@
 // Diagnostics (source "runlens"): the uncaught exception, a syntax error, a run stopped by a limit,
 // and side effects the guard blocked.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
-import { duration } from './format';
+import { duration } from '../trace/duration';
 import { toCurrent, type TraceView } from './view';
 
 export const DIAGNOSTIC_SOURCE = 'runlens';

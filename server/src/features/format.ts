@@ -1,4 +1,5 @@
 // Shared text helpers for the features: counts, durations, run summaries, markdown tables.
+import { duration } from '../trace/duration';
 import type { Trace } from '../trace/types';
 
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -10,11 +11,6 @@ export function count(n: number, exact: boolean): string {
   return exact ? String(n) : `${n}+`;
 }
 
-export function duration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
-}
 
 /** Program output as a terminal would show it: both streams interleaved, then the traceback. */
 export function terminalOutput(trace: Trace): string {

@@ -2,7 +2,7 @@
 import type { InlayHint, MarkupContent, Range } from 'vscode-languageserver';
 import type { CallSample, LineRecord } from '../trace/types';
 import { bindings, code, count, table } from './format';
-import { spanToCurrent, toCurrent, type TraceView } from './view';
+import { spanToCurrent, type TraceView } from './view';
 
 export type HintKind = 'values' | 'loops' | 'returns' | 'exceptions';
 
@@ -123,9 +123,4 @@ export function returnsTooltip(line: number, samples: readonly CallSample[]): st
 
 export function argsText(args: Record<string, string>): string {
   return Object.entries(args).map(([k, v]) => `${k}=${v}`).join(', ');
-}
-
-/** Hint position helper for tests and the CLI: where a traced line's hint goes now. */
-export function hintLine(view: TraceView, tracedLine: number): number | null {
-  return toCurrent(view, tracedLine);
 }

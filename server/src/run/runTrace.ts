@@ -1,4 +1,5 @@
 import type { LimitName, OutputChunk, RunStatus, Trace, TraceLimits } from '../trace/types';
+import { duration } from '../trace/duration';
 import { TRACE_FORMAT } from '../trace/types';
 import { PythonTooOldError } from './interpreter';
 import { HARD_KILL_GRACE_MS, withDefaults } from './limits';
@@ -111,7 +112,7 @@ function describeEnding(facts: {
 }): Ending {
   if (facts.cancelled) return { status: 'killed', limit: 'cancelled', message: 'Stopped: a newer version of the file replaced this run' };
   if (facts.hardTimeout) {
-    return { status: 'timeout', limit: 'time', message: `Stopped after ${formatSeconds(facts.limits.timeoutMs)} (the program did not let the tracer stop it, so it was killed)` };
+    return { status: 'timeout', limit: 'time', message: `Stopped after ${duration(facts.limits.timeoutMs)} (the program did not let the tracer stop it, so it was killed)` };
   }
   if (/MemoryError|Cannot allocate memory|std::bad_alloc/.test(facts.stderr)) {
     return { status: 'memory', limit: 'memory', message: `Stopped: the program used more than ${facts.limits.memoryMb} MB of memory` };
@@ -126,10 +127,6 @@ function lastLine(trace: Trace): number | null {
   return lines.length ? lines[lines.length - 1]! : null;
 }
 
-export function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
-}
 
 /** Output that bypassed sys.stdout/sys.stderr (os.write, child processes) arrives on the real fds. */
 class RawOutput {
