@@ -76,7 +76,7 @@ for (const python of pythons()) {
   for (const [label, file] of WORKLOADS) {
     const path = join(import.meta.dirname, 'workloads', file);
     const configPath = join(WORK, `${file}.json`);
-    writeFileSync(configPath, JSON.stringify({ source: readFileSync(path, 'utf8'), path, cwd: WORK, argv: [], call: null, limits: {} }));
+    writeFileSync(configPath, JSON.stringify({ mode: 'script', entry: path, call: null, traced: [path], texts: { [path]: readFileSync(path, 'utf8') }, cwd: WORK, argv: [], limits: {} }));
     const tracerOnce = () => {
       const fd = openSync(configPath, 'r');
       try {

@@ -108,13 +108,14 @@ export function finishedText(done: TraceFinishedParams): string {
     case 'timeout': return 'timed out';
     case 'memory': return 'stopped at the memory limit';
     case 'syntax-error': return 'syntax error';
+    case 'error': return 'could not be traced';
     case 'killed': return 'stopped';
   }
 }
 
 export function finishedSeverity(done: TraceFinishedParams): StatusSeverity {
   // A program raising is information about the program; a limit stopping it is worth a warning.
-  return done.status === 'timeout' || done.status === 'memory' || done.status === 'killed' ? 'warning' : 'info';
+  return done.status === 'timeout' || done.status === 'memory' || done.status === 'killed' || done.status === 'error' ? 'warning' : 'info';
 }
 
 export function formatMs(ms: number): string {

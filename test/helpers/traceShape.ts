@@ -20,6 +20,7 @@ const lineKeyed = (check: Check): Check => (v, p) =>
   record(check)(v, p).concat(typeof v === 'object' && v ? Object.keys(v).filter((k) => !/^[1-9]\d*$/.test(k)).map((k) => `${p}: key ${k} is not a line number`) : []);
 
 const sample = object({ hit: int, values: record(str) });
+const doctest = object({ line: int, endLine: int, source: str, want: str });
 const traceCheck = object({
   format: oneOf('runlens-trace/1'),
   python: str,
@@ -51,8 +52,18 @@ const traceCheck = object({
     pathsTruncated: bool,
   })),
   loops: array(object({ kind: oneOf('for', 'while'), line: int, endLine: int, iterations: int, exact: bool })),
-  statements: array(object({ line: int, endLine: int, names: array(str) })),
-  executableLines: array(int),
+  structure: nullable(object({
+    statements: array(object({ line: int, endLine: int, kind: str, binds: array(str) })),
+    functions: array(object({
+      name: str, line: int, firstLine: int, endLine: int, bodyLine: int,
+      kind: oneOf('function', 'generator', 'coroutine', 'asyncGenerator', 'lambda'), className: nullable(str),
+      params: array(object({ name: str, kind: oneOf('positionalOnly', 'positional', 'varargs', 'keywordOnly', 'varkw'), hasDefault: bool, annotation: nullable(str) })),
+      doctests: array(doctest),
+    })),
+    classes: array(object({ name: str, line: int, firstLine: int, endLine: int })),
+    doctests: array(doctest),
+    executableLines: array(int),
+  })),
   guarded: bool,
   blocked: array(object({ what: str, detail: str, line: nullable(int) })),
   tracingStopped: bool,

@@ -279,8 +279,45 @@ for (const python of pythons) {
       `);
       assert.equal(trace.stdout, '6 ab\n');
       assert.deepEqual(lineValues(trace, 1).last, { total: '6' });
-      assert.deepEqual(trace.statements.find((s) => s.line === 1), { line: 1, endLine: 5, names: ['total'] });
+      assert.deepEqual(trace.structure?.statements.find((s) => s.line === 1), { line: 1, endLine: 5, kind: 'Assign', binds: ['total'] });
       assert.deepEqual(lineValues(trace, 6).last, { message: "'ab'" });
+    });
+
+    test('the structure: statements, functions with parameters and doctests, classes', async () => {
+      const trace = await run(py`
+        """Module.
+
+        >>> 1 + 1
+        2
+        """
+        class Shop:
+            def add(self, n: int, *rest, key: str = "x", **kw):
+                """Add.
+
+                >>> Shop().add(
+                ...     3)
+                'ok'
+                """
+                return "ok"
+
+        def gen(a, /, b=2):
+            yield a
+        square = lambda q: q * q
+      `);
+      const structure = trace.structure!;
+      assert.deepEqual(structure.classes, [{ name: 'Shop', line: 6, firstLine: 6, endLine: 14 }]);
+      const add = structure.functions.find((f) => f.name === 'Shop.add')!;
+      assert.deepEqual({ line: add.line, endLine: add.endLine, bodyLine: add.bodyLine, kind: add.kind, className: add.className },
+        { line: 7, endLine: 14, bodyLine: 14, kind: 'function', className: 'Shop' });
+      assert.deepEqual(add.params.map((p) => `${p.kind}:${p.name}${p.hasDefault ? '=' : ''}${p.annotation ? `:${p.annotation}` : ''}`),
+        ['positional:self', 'positional:n:int', 'varargs:rest', 'keywordOnly:key=:str', 'varkw:kw']);
+      assert.deepEqual(add.doctests, [{ line: 10, endLine: 11, source: 'Shop().add(\n    3)', want: "'ok'" }]);
+      assert.deepEqual(structure.doctests.map((d) => [d.line, d.source, d.want]), [[3, '1 + 1', '2'], [10, 'Shop().add(\n    3)', "'ok'"]]);
+      const gen = structure.functions.find((f) => f.name === 'gen')!;
+      assert.deepEqual([gen.kind, gen.params.map((p) => p.kind)], ['generator', ['positionalOnly', 'positional']]);
+      assert.equal(structure.functions.find((f) => f.kind === 'lambda')?.line, 18);
+      assert.deepEqual(structure.statements.find((st) => st.line === 18), { line: 18, endLine: 18, kind: 'Assign', binds: ['square'] });
+      assert.ok(structure.executableLines.includes(14));
     });
 
     test('unicode identifiers and strings', async () => {

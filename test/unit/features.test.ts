@@ -11,7 +11,7 @@ import { bareExpression, doctestCalls, doctestExpression, predictionComment } fr
 import { runSummary } from '../../server/src/features/format';
 import { splitLines } from '../../server/src/trace/lineMap';
 import { COMMANDS } from '../../shared/protocol';
-import { FUNCS_SOURCE, LOOPS_SOURCE, funcsTrace, loopsTrace, makeTrace, viewOf } from './serverFixtures';
+import { FUNCS_SOURCE, LOOPS_SOURCE, funcsTrace, loopsTrace, makeTrace, structureOf, viewOf } from './serverFixtures';
 
 const labels = (hints: ReturnType<typeof inlayHints>) => hints.map((h) => [h.position.line, h.position.character, h.label]);
 
@@ -53,7 +53,7 @@ test('inlay hints: several names on a repeated line', () => {
   const source = 'for k in range(5):\n    a, b = k + 1, k * 2 + 1\n';
   const trace = makeTrace({
     lines: { '2': { hits: 5, exact: true, samples: [{ hit: 1, values: { a: '1', b: '2' } }, { hit: 5, values: { a: '5', b: '9' } }] } },
-    statements: [{ line: 2, endLine: 2, names: ['a', 'b'] }],
+    structure: structureOf({ statements: [{ line: 2, endLine: 2, binds: ['a', 'b'] }] }),
   });
   assert.equal(inlayHints(viewOf(trace, source))[0]!.label, 'a: 1 … 5, b: 2 … 9 ×5');
 });

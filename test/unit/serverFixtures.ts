@@ -2,13 +2,25 @@
 import { resolveSettings, type RunlensSettings } from '../../shared/settings';
 import { LineMap, splitLines } from '../../server/src/trace/lineMap';
 import { TraceIndex } from '../../server/src/trace/traceIndex';
-import type { Trace } from '../../server/src/trace/types';
+import type { StatementStructure, Structure, Trace } from '../../server/src/trace/types';
 import { DEFAULT_LIMITS } from '../../server/src/run/limits';
 import { emptyTrace } from '../../server/src/run/runTrace';
 import type { TraceView } from '../../server/src/features/view';
 
 export function makeTrace(partial: Partial<Trace> = {}): Trace {
   return { ...emptyTrace('3.11.7', 'settrace', DEFAULT_LIMITS), status: 'ok', durationMs: 42, ...partial };
+}
+
+/** A structure for canned traces: statements default to kind "Assign". */
+export function structureOf(parts: { statements?: (Omit<StatementStructure, 'kind'> & { kind?: string })[]; executableLines?: number[] } & Partial<Omit<Structure, 'statements' | 'executableLines'>>): Structure {
+  return {
+    functions: [],
+    classes: [],
+    doctests: [],
+    ...parts,
+    statements: (parts.statements ?? []).map((st) => ({ kind: 'Assign', ...st })),
+    executableLines: parts.executableLines ?? [],
+  };
 }
 
 export const LOOPS_SOURCE = 'total = 0\nfor i in range(10):\n    total += i\nprint(total)\n';
@@ -31,12 +43,14 @@ export function loopsTrace(): Trace {
     },
     path: { lines: path, truncated: false },
     loops: [{ kind: 'for', line: 2, endLine: 3, iterations: 10, exact: true }],
-    executableLines: [1, 2, 3, 4],
-    statements: [
-      { line: 1, endLine: 1, names: ['total'] },
-      { line: 2, endLine: 2, names: ['i'] },
-      { line: 3, endLine: 3, names: ['total'] },
-    ],
+    structure: structureOf({
+      executableLines: [1, 2, 3, 4],
+      statements: [
+        { line: 1, endLine: 1, binds: ['total'] },
+        { line: 2, endLine: 2, kind: 'For', binds: ['i'] },
+        { line: 3, endLine: 3, kind: 'AugAssign', binds: ['total'] },
+      ],
+    }),
   });
 }
 
@@ -86,8 +100,7 @@ export function funcsTrace(): Trace {
       },
       { name: 'g', line: 9, endLine: 10, calls: 0, exact: true, returns: [], callSamples: [], paths: [], pathsTruncated: false },
     ],
-    statements: [{ line: 14, endLine: 14, names: ['x'] }],
-    executableLines: [1, 5, 6, 7, 9, 10, 12, 13, 14, 15],
+    structure: structureOf({ statements: [{ line: 14, endLine: 14, binds: ['x'] }], executableLines: [1, 5, 6, 7, 9, 10, 12, 13, 14, 15] }),
     exception: {
       type: 'ZeroDivisionError', message: 'division by zero', line: 15, frames: [{ line: 15, function: '<module>' }],
       traceback: 'Traceback (most recent call last):\n  File "x.py", line 15, in <module>\nZeroDivisionError: division by zero\n',

@@ -34,12 +34,18 @@ def read_config(fd=4):
         except OSError:
             pass
     raw = loads(b"".join(chunks).decode("utf-8"))
+    # The run plan's twin (server/src/run/plan.ts): mode, entry, call, traced, texts, cwd, argv,
+    # guard, limits.
     cfg = Config()
-    cfg.source = raw.get("source")
-    cfg.path = raw.get("path") or "<string>"
+    cfg.mode = raw.get("mode") or "script"
+    cfg.path = raw.get("entry") or "<string>"
+    texts = raw.get("texts") or {}
+    cfg.texts = texts
+    cfg.source = texts.get(cfg.path)
+    cfg.traced = [str(p) for p in (raw.get("traced") or [cfg.path])]
     cfg.cwd = raw.get("cwd")
     cfg.argv = [str(a) for a in (raw.get("argv") or [])]
-    cfg.call = raw.get("call") or None
+    cfg.call = (raw.get("call") or None) if cfg.mode == "call" else None
     cfg.guard = raw.get("guard") is True
     limits = dict(DEFAULT_LIMITS)
     for k, v in (raw.get("limits") or {}).items():

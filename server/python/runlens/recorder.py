@@ -4,6 +4,7 @@ import time
 
 from .render import ATOMIC
 from .static import code_lines
+from .structure import describe
 
 MISSING = object()
 CALL_SAMPLES = 10
@@ -39,6 +40,9 @@ class Recorder(object):
         self.t0 = None
         self.t1 = None
         self._executable = None
+        self._structure = None
+        # set by the runner: (tree, source) of the traced file, for the structure
+        self.parsed = None
         self.guard = None
         self.reset()
 
@@ -193,6 +197,19 @@ class Recorder(object):
             self._executable = sorted(lines & starts)
         return self._executable
 
+    def structure(self):
+        """The file's structure (computed once; None without a parse)."""
+        if self._structure is None and self.parsed is not None:
+            tree, source = self.parsed
+            try:
+                self._structure = describe(tree, source, self.static, self.executable_lines())
+            except (MemoryError, RecursionError):
+                raise
+            except BaseException as e:
+                self.error("structure", e)
+                self.parsed = None
+        return self._structure
+
     def func_for(self, code):
         fr = self.funcs.get(code)
         if fr is None:
@@ -325,15 +342,11 @@ class Recorder(object):
                 })
         functions.sort(key=lambda f: f["line"])
         loops = []
-        statements = []
         if self.static is not None:
             for kind, line, end, body in self.static.loops:
                 loops.append({"kind": kind, "line": line, "endLine": end,
                               "iterations": hits.get(body, 0),
                               "exact": not (all_inexact or body in inexact)})
-            for line in sorted(self.stmts):
-                info = self.stmts[line]
-                statements.append({"line": line, "endLine": info[0], "names": list(info[1])})
         out = self.output
         chunks = out.chunks_copy()
         lim = self.cfg.limits
@@ -357,8 +370,7 @@ class Recorder(object):
             "path": {"lines": list(self.path), "truncated": self.path_trunc},
             "functions": functions,
             "loops": loops,
-            "statements": statements,
-            "executableLines": self.executable_lines(),
+            "structure": self.structure(),
             "guarded": self.guard is not None,
             "blocked": list(self.guard.blocked) if self.guard is not None else [],
             "tracingStopped": self.tracing_stopped,

@@ -137,6 +137,7 @@ class Run(object):
             rec.error("static", static_error)
         codes = _codes(code, path)
         rec.codes = codes  # keeps the code objects (and their ids) alive
+        rec.parsed = (tree, source if isinstance(source, str) else source.decode("utf-8", "replace"))
         func_ids = set(id(c) for c in rec.function_codes())
         if use_mon:
             try:

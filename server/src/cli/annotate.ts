@@ -65,7 +65,7 @@ export function renderAnnotated(trace: Trace, source: string, fileLabel: string,
   const sourceLines = splitLines(source);
   if (sourceLines.length > 1 && sourceLines[sourceLines.length - 1] === '') sourceLines.pop();
   const annotations = lineAnnotations(trace, source);
-  const executable = new Set(trace.executableLines);
+  const executable = new Set(trace.structure?.executableLines ?? []);
   const numberWidth = String(sourceLines.length).length;
   const countWidth = Math.max(3, ...[...Object.values(trace.lines)].map((l) => formatCount(l.hits, l.exact).length));
   const hintColumn = Math.min(

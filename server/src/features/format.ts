@@ -57,6 +57,8 @@ export function runSummary(trace: Trace, lineOf: (line: number) => number = (l) 
       if (trace.stoppedBy?.limit === 'cancelled') return 'Cancelled';
       if (trace.stoppedBy?.limit === 'output') return `Stopped at the output limit${at(trace.stoppedBy.line)}`;
       return trace.stoppedBy ? `Stopped: ${trace.stoppedBy.message}` : 'Stopped';
+    case 'error':
+      return `Runlens could not trace this run: ${trace.failure?.message ?? 'unknown error'}`;
   }
 }
 

@@ -23,11 +23,11 @@ export function hover(view: TraceView, currentLine: number): Hover | null {
   const line = st ? st.line : traced;
   const record = index.line(line);
   const loop = index.loop(line);
-  const executable = index.trace.executableLines ?? [];
+  const executable = index.executableLines;
   if (fn) {
     // The def line itself only ran when the function was defined: the calls table says more.
   } else if (record && record.hits > 0) {
-    const names = st?.names ?? [];
+    const names = st?.binds ?? [];
     sections.push(samplesTooltip(line, record, names, loop ? `${count(loop.iterations, loop.exact)} ${loop.iterations === 1 ? 'iteration' : 'iterations'}` : undefined));
   } else if (executable.includes(line) || (executable.length === 0 && !record)) {
     sections.push('**Never ran**');

@@ -28,7 +28,7 @@ export function inlayHints(view: TraceView, range?: Range): InlayHint[] {
   for (const st of index.statements()) {
     const record = index.line(st.line);
     if (!record || record.hits === 0 || record.samples.length === 0) continue;
-    const part = valuePart(view, st.line, st.names, record);
+    const part = valuePart(view, st.line, st.binds, record);
     if (part) add(st.endLine, part);
   }
   const seenReturns = new Set<number>();

@@ -17,11 +17,13 @@ export function createRunTrace(spawnTracer: SpawnTracer): RunTrace {
   return async (request, signal) => {
     const limits = withDefaults(request.limits);
     const config = JSON.stringify({
-      source: request.source,
-      path: request.path,
+      mode: request.call ? 'call' : 'script',
+      entry: request.path,
+      call: request.call,
+      traced: [request.path],
+      texts: { [request.path]: request.source },
       cwd: request.cwd,
       argv: request.argv,
-      call: request.call,
       guard: request.guard === true,
       limits,
     });
@@ -197,8 +199,7 @@ export function emptyTrace(python: string, backend: Trace['backend'] | undefined
     path: { lines: [], truncated: false },
     functions: [],
     loops: [],
-    statements: [],
-    executableLines: [],
+    structure: null,
     guarded: false,
     blocked: [],
     tracingStopped: false,

@@ -1,5 +1,5 @@
 // A queryable view of one finished trace of one document version. Lines are 1-based trace lines.
-import type { CallSample, FunctionRecord, LineRecord, LoopRecord, Sample, StatementInfo, Trace } from './types';
+import type { CallSample, FunctionRecord, LineRecord, LoopRecord, Sample, StatementStructure, Structure, Trace } from './types';
 import { splitLines } from './lineMap';
 
 export interface ReturnInfo {
@@ -15,16 +15,16 @@ export class TraceIndex {
   readonly sourceLines: string[];
   /** The trace's functions, plus any `def` of the source the trace lacks (as never called). */
   readonly functions: FunctionRecord[];
-  private readonly statementByEndLine = new Map<number, StatementInfo>();
-  private readonly statementByLine = new Map<number, StatementInfo>();
+  private readonly bindingStatements: StatementStructure[];
+  private readonly statementByLine = new Map<number, StatementStructure>();
   private readonly loopByLine = new Map<number, LoopRecord>();
   private readonly functionByLine = new Map<number, FunctionRecord>();
   private readonly returnsByLine = new Map<number, { fn: FunctionRecord; sample: CallSample }[]>();
 
   constructor(readonly trace: Trace, readonly source: string, readonly version: number) {
     this.sourceLines = splitLines(source);
-    for (const st of trace.statements) {
-      this.statementByEndLine.set(st.endLine, st);
+    this.bindingStatements = (trace.structure?.statements ?? []).filter((st) => st.binds.length > 0);
+    for (const st of this.bindingStatements) {
       for (let l = st.line; l <= st.endLine; l++) if (!this.statementByLine.has(l)) this.statementByLine.set(l, st);
     }
     for (const loop of trace.loops) this.loopByLine.set(loop.line, loop);
@@ -56,12 +56,23 @@ export class TraceIndex {
   }
 
   /** The statement (of those that bind names) covering a line. */
-  statementAt(line: number): StatementInfo | undefined {
+  statementAt(line: number): StatementStructure | undefined {
     return this.statementByLine.get(line);
   }
 
-  statements(): StatementInfo[] {
-    return this.trace.statements;
+  /** Statements that bind names. */
+  statements(): StatementStructure[] {
+    return this.bindingStatements;
+  }
+
+  /** The file's structure (null when it did not parse). */
+  get structure(): Structure | null {
+    return this.trace.structure ?? null;
+  }
+
+  /** Lines that carry code: one of them without hits never ran. */
+  get executableLines(): readonly number[] {
+    return this.trace.structure?.executableLines ?? [];
   }
 
   loop(line: number): LoopRecord | undefined {

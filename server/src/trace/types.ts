@@ -4,7 +4,8 @@
 
 export const TRACE_FORMAT = 'runlens-trace/1';
 
-export type RunStatus = 'ok' | 'exception' | 'exit' | 'timeout' | 'memory' | 'syntax-error' | 'killed';
+/** error: the run could not be traced (see `failure`): nothing the program did is known. */
+export type RunStatus = 'ok' | 'exception' | 'exit' | 'timeout' | 'memory' | 'syntax-error' | 'killed' | 'error';
 
 /** Which limit stopped a run early (set whenever status is timeout, memory or killed by a limit). */
 export type LimitName = 'time' | 'memory' | 'output' | 'trace' | 'cancelled';
@@ -20,6 +21,8 @@ export interface Trace {
   durationMs: number;
   /** Exit code for status "exit" (sys.exit / os._exit); null otherwise. */
   exitCode: number | null;
+  /** Set when status is "error": why the run could not be traced. */
+  failure?: RunFailure | null;
   /** Set when a limit stopped the run: which one, and a sentence saying so. */
   stoppedBy: { limit: LimitName; message: string; line: number | null } | null;
   stdout: string;
@@ -38,10 +41,8 @@ export interface Trace {
   functions: FunctionRecord[];
   /** Loops of the traced file, with their iteration counts. */
   loops: LoopRecord[];
-  /** Statements that bind names, with the lines they span (hints go at the end of `endLine`). */
-  statements: StatementInfo[];
-  /** Lines that carry code (from the compiled code objects): a line among them without hits never ran. */
-  executableLines: number[];
+  /** The file's static structure, from the tracer's own parse; null when the file does not parse. */
+  structure: Structure | null;
   /** The run was guarded: destructive side effects raised PermissionError instead of happening. */
   guarded: boolean;
   /** What the guard stopped (at most 20), in order. */
@@ -136,11 +137,84 @@ export interface LoopRecord {
   exact: boolean;
 }
 
-export interface StatementInfo {
+/**
+ * Why a run has status "error". python-too-old: the interpreter is older than 3.8; start: the
+ * interpreter could not be started; record: the tracer sent a record that failed the schema (or
+ * none at all); tracer: the tracer reported its own failure.
+ */
+export interface RunFailure {
+  kind: 'python-too-old' | 'start' | 'record' | 'tracer';
+  message: string;
+}
+
+/**
+ * What features need to know about the file's Python structure, so that no TypeScript code
+ * parses Python text. Lines are 1-based lines of the traced source.
+ */
+export interface Structure {
+  /** Every statement, in source order; a compound statement appears once, spanning its header only. */
+  statements: StatementStructure[];
+  /** Every function and lambda defined in the file, in source order. */
+  functions: FunctionStructure[];
+  classes: ClassStructure[];
+  /** Every doctest example in the file's docstrings (module, classes, functions), in source order. */
+  doctests: DoctestExample[];
+  /** Lines that carry code (from the compiled code objects): a line among them without hits never ran. */
+  executableLines: number[];
+}
+
+export interface StatementStructure {
   line: number;
+  /** Last line of the statement (of its header, for compound statements): hints go at its end. */
   endLine: number;
-  /** Names (or receiver expressions) whose values this statement shows. */
-  names: string[];
+  /** Python's AST node type: "Assign", "AugAssign", "Expr", "For", "Return", "FunctionDef", ... */
+  kind: string;
+  /** Names (or receiver expressions such as `self.total`) whose values this statement shows. */
+  binds: string[];
+}
+
+export interface FunctionStructure {
+  /** Display name: qualified with its classes, e.g. "Inventory.add"; "<lambda>" for lambdas. */
+  name: string;
+  /** The `def` line (not the first decorator line). */
+  line: number;
+  /** First line of the definition: its first decorator, or the def line. */
+  firstLine: number;
+  endLine: number;
+  /** First line of the body (after the docstring, when there is one). */
+  bodyLine: number;
+  kind: 'function' | 'generator' | 'coroutine' | 'asyncGenerator' | 'lambda';
+  /** The enclosing class's display name when this is a method, else null. */
+  className: string | null;
+  params: ParamStructure[];
+  /** Doctest examples in this function's docstring. */
+  doctests: DoctestExample[];
+}
+
+export interface ParamStructure {
+  name: string;
+  kind: 'positionalOnly' | 'positional' | 'varargs' | 'keywordOnly' | 'varkw';
+  hasDefault: boolean;
+  /** The annotation's source text, when there is one. */
+  annotation: string | null;
+}
+
+export interface ClassStructure {
+  name: string;
+  line: number;
+  firstLine: number;
+  endLine: number;
+}
+
+export interface DoctestExample {
+  /** The `>>>` line. */
+  line: number;
+  /** Last line of the example's source (its `...` continuation lines). */
+  endLine: number;
+  /** The example's source, prompts removed (continuation lines joined with newlines). */
+  source: string;
+  /** The expected output as written after the example ('' when none). */
+  want: string;
 }
 
 export interface TraceLimits {
