@@ -159,6 +159,7 @@ test('progress is reported for runs still going after 500 ms of the clock', asyn
   clock.advance(499);
   assert.equal(client.requests.filter((r) => r.method === 'window/workDoneProgress/create').length, 0);
   clock.advance(1);
+  assert.equal(client.requests.filter((r) => r.method === 'window/workDoneProgress/create').length, 1, 'asked for a token at 500 ms');
   await until(() => client.notifications.some((n) => n.method === '$/progress'), 'progress begin');
   assert.equal(client.notifications.find((n) => n.method === '$/progress')!.params.value.kind, 'begin');
   runner.releaseAll();
