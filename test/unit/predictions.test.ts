@@ -207,3 +207,16 @@ test('call templates: parameters without self, defaults, *args or **kwargs; keyw
   assert.equal(callTemplate(fn({ name: 'A.B.m', className: 'A.B', params: [p('self')] })).text, 'A.B().m()');
   assert.equal(callTemplate(fn({ name: 'g', params: [p('a'), p('args', 'varargs'), p('key', 'keywordOnly'), p('kw', 'varkw')] })).text, 'g(a, key=key)');
 });
+
+test('a prediction waiting in the queue when runs are paused answers "Cancelled"', async () => {
+  const s = await traced();
+  s.runner.hold = true;
+  s.open('x = 1\n', 'file:///tmp/runlens-unit/a.py');
+  s.open('y = 1\n', 'file:///tmp/runlens-unit/b.py');
+  await s.until(() => s.runner.waiting === 2, 'two runs take both places');
+  const waiting = predict(s, 8);
+  await s.server.executeCommand({ command: COMMANDS.pause });
+  const result = await waiting;
+  assert.deepEqual([result.status, result.summary], [null, 'Cancelled']);
+  s.server.shutdown();
+});

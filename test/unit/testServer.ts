@@ -141,8 +141,7 @@ export class FakeRunner {
     this.plans.push(plan);
     this.active++;
     this.maxActive = Math.max(this.maxActive, this.active);
-    this.signals.wake();
-    return new Promise<Trace>((resolve, reject) => {
+    const running = new Promise<Trace>((resolve, reject) => {
       let settled = false;
       const settle = (outcome: () => Trace) => {
         if (settled) return;
@@ -163,6 +162,8 @@ export class FakeRunner {
       options?.signal?.addEventListener('abort', () =>
         settle(() => makeTrace({ status: 'killed', stoppedBy: { limit: 'cancelled', message: 'Cancelled', line: null } })));
     });
+    this.signals.wake(); // the plan is recorded and, when held, waiting for release()
+    return running;
   };
 
   releaseAll(): void {
