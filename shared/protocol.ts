@@ -1,9 +1,24 @@
-// Custom protocol between the Runlens server and its clients, on top of LSP.
-// docs/protocol.md documents every item here.
-import type { RunStatus } from '../server/src/trace/types';
+// The custom messages between the Runlens server and its clients, on top of LSP, each defined once
+// with its parameter type. The server sends them with `client.notify(TraceFinished, params)`, the
+// VS Code client listens with `client.onNotification(TraceFinished, handler)`; other clients use
+// the method strings (`TraceFinished.method`). docs/protocol.md documents every item here; the
+// commands are in commands.ts. Nothing here imports from server/ or client/.
+import { NotificationType } from 'vscode-languageserver-protocol';
+import type { RunStatus } from './runStatus';
 
-/** Server → client, when a run of a document version finished (or was abandoned). */
-export const TRACE_FINISHED = 'runlens/traceFinished';
+export type { RunStatus };
+
+/** Server → client, once per run of a document version, when it starts (before the interpreter is resolved). */
+export interface RunStartedParams {
+  uri: string;
+  version: number;
+}
+export const RunStarted = new NotificationType<RunStartedParams>('runlens/runStarted');
+
+/**
+ * Server → client, exactly once for every runlens/runStarted, whatever happened: the run finished,
+ * was cancelled (`killed`, "Cancelled: …"), or could not be traced (`error`, the failure's message).
+ */
 export interface TraceFinishedParams {
   uri: string;
   version: number;
@@ -12,39 +27,38 @@ export interface TraceFinishedParams {
   /** One line for a status bar: "Ran in 42 ms", "Stopped after 5 s at line 12", "Raised ValueError at line 9". */
   summary: string;
 }
+export const TraceFinished = new NotificationType<TraceFinishedParams>('runlens/traceFinished');
 
-/** Server → client, when a run starts. */
-export const RUN_STARTED = 'runlens/runStarted';
-export interface RunStartedParams {
-  uri: string;
-  version: number;
+/** The interpreter that runs documents, as the server resolved it. */
+export interface PythonInfo {
+  executable: string;
+  version: string;
+  /** How it was found: "runlens.pythonPath", "Python extension", "PATH", … */
+  source: string;
 }
 
-/** Server → client, whenever the server's view of the interpreter or run state changes. */
-export const SERVER_STATE = 'runlens/serverState';
+/** Server → client, after `initialized` and whenever the server's view of the interpreter or run state changes. */
 export interface ServerStateParams {
   /** ready: can run; paused: runs stopped by the user; untrusted: the client forbids running; noPython: no interpreter found. */
   state: 'ready' | 'paused' | 'untrusted' | 'noPython';
-  python: { executable: string; version: string; source: string } | null;
+  python: PythonInfo | null;
   /** For noPython: what was tried. */
   message: string;
 }
+export const ServerState = new NotificationType<ServerStateParams>('runlens/serverState');
 
-/** Server commands (workspace/executeCommand), usable from any LSP client. */
-export const COMMANDS = {
-  runNow: 'runlens.runNow',
-  pause: 'runlens.pause',
-  resume: 'runlens.resume',
-  showOutput: 'runlens.showOutput',
-  showTrace: 'runlens.showTrace',
-  predictCall: 'runlens.predictCall',
-  predictFile: 'runlens.predictFile',
-  insertPrediction: 'runlens.insertPrediction',
-} as const;
+/** Client → server: the workspace's trust changed (only this notification or initializationOptions.trusted set trust; settings never do). */
+export interface SetTrustedParams {
+  trusted: boolean;
+}
+export const SetTrusted = new NotificationType<SetTrustedParams>('runlens/setTrusted');
+
+/** Server → client, when a user-requested prediction (predictCall, predictFile) is ready; the same object the command returns. */
+export const Prediction = new NotificationType<CallPrediction | FilePrediction>('runlens/prediction');
 
 /** Initialization options a client may send. */
 export interface InitializationOptions {
-  /** Settings (same shape as the `runlens` configuration section). */
+  /** Settings (the `runlens` configuration section): the fallback for clients that do not answer workspace/configuration. */
   settings?: unknown;
   /** False when the workspace is not trusted: nothing runs. Defaults to true. */
   trusted?: boolean;
@@ -54,47 +68,33 @@ export interface InitializationOptions {
   pythonPathSource?: string;
 }
 
-/** Client → server: the workspace's trust changed (only this notification or initializationOptions.trusted set trust; settings never do). */
-export const SET_TRUSTED = 'runlens/setTrusted';
-export interface SetTrustedParams {
-  trusted: boolean;
-}
-
-/** Server → client, when a user-requested prediction (predictCall, predictFile) is ready; the same object executeCommand returns. */
-export const PREDICTION = 'runlens/prediction';
-
-/** Arguments of runNow, showOutput, showTrace, predictFile: `[{ uri }]`. */
-export interface DocumentCommandArgs {
-  uri: string;
+/** What the input box of Predict starts with: `Shop().add(n)`, with the arguments selected. */
+export interface CallTemplate {
+  text: string;
+  /** Start and end offsets in `text` of the part to select (the arguments). */
+  selection: [number, number];
 }
 
 /**
- * Arguments of predictCall: `[{ uri, line, call? }]`. `line` (0-based) is any line of the function
- * (its def line from lenses). Without `call` the server uses the function's first doctest example
- * (`>>> f(3)`); when there is none the result has `needsCall: true` (VS Code asks with an input box
- * and sends the command again with `call`).
+ * Where a predictCall landed. function: inside a function the last trace knows; module: at module
+ * level; unknown: the server has no structure for that line (the file never ran, the line changed
+ * since the last run, or the file did not parse), so it does not guess.
  */
-export interface PredictCallArgs {
-  uri: string;
-  line: number;
-  call?: string;
-}
+export type PredictionTarget = 'function' | 'module' | 'unknown';
 
-/** Arguments of insertPrediction: `[{ uri, line }]` (0-based line of a `>>> call` or a bare expression statement). */
-export interface InsertPredictionArgs {
-  uri: string;
-  line: number;
-}
-
-/** Result of predictCall (also sent as runlens/prediction with kind "call"). */
+/** Result of predictCall (also sent as runlens/prediction with kind "call", when something ran). */
 export interface CallPrediction {
   kind: 'call';
   uri: string;
-  /** The function predicted, when known. */
+  target: PredictionTarget;
+  /** The function predicted, when known ("Shop.add" for a method). */
   function: string | null;
   /** The call expression that ran, e.g. "f(3)"; empty when none was given (needsCall). */
   call: string;
+  /** No call was given and the function has no doctest example: ask for one (see callTemplate). */
   needsCall: boolean;
+  /** With needsCall: a call of the function built from its parameters, to start the input from. */
+  callTemplate: CallTemplate | null;
   status: RunStatus | null;
   /** repr of the return value. */
   returnValue: string | null;
@@ -103,7 +103,7 @@ export interface CallPrediction {
   exception: { type: string; message: string; traceback: string } | null;
   /** The function's executed path, compressed: "2 → 3 → (4 → 5)×3 → 7". */
   path: string | null;
-  /** One line: "f(3) → 6", "f(0) raised ZeroDivisionError: division by zero". */
+  /** One line: "f(3) → 6", "f(0) raised ZeroDivisionError: division by zero", or why nothing ran. */
   summary: string;
 }
 
@@ -116,11 +116,4 @@ export interface FilePrediction {
   status: RunStatus | null;
   output: string;
   summary: string;
-}
-
-/** Result of insertPrediction. */
-export interface InsertPredictionResult {
-  applied: boolean;
-  value: string | null;
-  message: string;
 }

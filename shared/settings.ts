@@ -1,5 +1,9 @@
-// The one list of Runlens settings and their defaults. package.json's
-// contributes.configuration must match it (checked by test/unit/settings.test.ts).
+// The one list of Runlens settings, their defaults and bounds. Numbers come from the limits table
+// (shared/limits.ts) and are clamped into its bounds; package.json's contributes.configuration must
+// match (checked by test/unit/settings.test.ts). The server applies every setting at the next run
+// (it pulls them with workspace/configuration on each change); only a change of the interpreter the
+// client chose restarts it (client/src/extension.ts).
+import { clampLimit, USER_LIMITS } from './limits';
 
 export type RunOn = 'type' | 'save' | 'manual';
 
@@ -34,14 +38,17 @@ export interface RunlensSettings {
   diagnostics: { enabled: boolean };
 }
 
+/** The numeric settings: each is a user limit of shared/limits.ts, with its default and bounds. */
+export const NUMERIC_SETTINGS = ['debounceMs', 'timeoutMs', 'memoryMb', 'maxOutputKb', 'samples'] as const satisfies readonly (keyof typeof USER_LIMITS & keyof RunlensSettings)[];
+
 export const DEFAULT_SETTINGS: RunlensSettings = {
   pythonPath: '',
   runOn: 'type',
-  debounceMs: 300,
-  timeoutMs: 5000,
-  memoryMb: 1024,
-  maxOutputKb: 1024,
-  samples: 3,
+  debounceMs: USER_LIMITS.debounceMs.default,
+  timeoutMs: USER_LIMITS.timeoutMs.default,
+  memoryMb: USER_LIMITS.memoryMb.default,
+  maxOutputKb: USER_LIMITS.maxOutputKb.default,
+  samples: USER_LIMITS.samples.default,
   cwd: '',
   env: {},
   args: [],
@@ -53,35 +60,47 @@ export const DEFAULT_SETTINGS: RunlensSettings = {
   diagnostics: { enabled: true },
 };
 
-/** Settings that run code or choose what runs: restricted in untrusted workspaces, and a change restarts the server. */
+/** Settings that run code or choose what runs: ignored in untrusted workspaces (package.json restrictedConfigurations). */
 export const RESTRICTED_SETTINGS = ['pythonPath', 'cwd', 'env', 'stdinFile'] as const;
 
-/** Merge a partial (possibly malformed) settings object from a client over the defaults. */
-export function resolveSettings(raw: unknown): RunlensSettings {
+type Section = 'inlayHints' | 'codeLens' | 'hover' | 'diagnostics';
+
+/**
+ * Settings from a (possibly partial or malformed) object a client sent, over `base`: a missing or
+ * malformed value keeps the base's, a number out of bounds is clamped into them.
+ */
+export function resolveSettings(raw: unknown, base: RunlensSettings = DEFAULT_SETTINGS): RunlensSettings {
   const given = isRecord(raw) ? raw : {};
-  const pick = <K extends keyof RunlensSettings>(key: K, valid: (v: unknown) => boolean): RunlensSettings[K] =>
-    valid(given[key]) ? (given[key] as RunlensSettings[K]) : DEFAULT_SETTINGS[key];
-  const section = <K extends 'inlayHints' | 'codeLens' | 'hover' | 'diagnostics'>(key: K): RunlensSettings[K] => {
-    const value = isRecord(given[key]) ? (given[key] as Record<string, unknown>) : {};
-    const defaults = DEFAULT_SETTINGS[key] as unknown as Record<string, boolean>;
-    const merged: Record<string, boolean> = {};
-    for (const name of Object.keys(defaults)) merged[name] = typeof value[name] === 'boolean' ? (value[name] as boolean) : defaults[name]!;
-    return merged as unknown as RunlensSettings[K];
+  const pick = <K extends keyof RunlensSettings>(key: K, valid: (v: unknown) => v is RunlensSettings[K]): RunlensSettings[K] => {
+    const value = given[key];
+    return valid(value) ? value : base[key];
   };
-  const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  const number = (key: (typeof NUMERIC_SETTINGS)[number]): number => {
+    const value = given[key];
+    return typeof value === 'number' && Number.isFinite(value) ? clampLimit(USER_LIMITS[key], value) : base[key];
+  };
+  const section = <K extends Section>(key: K): RunlensSettings[K] => {
+    const value = isRecord(given[key]) ? given[key] : {};
+    const merged = { ...base[key] };
+    for (const name of Object.keys(merged) as (keyof RunlensSettings[K])[]) {
+      const v = value[name as string];
+      if (typeof v === 'boolean') merged[name] = v as RunlensSettings[K][typeof name];
+    }
+    return merged;
+  };
   return {
     pythonPath: pick('pythonPath', isString),
-    runOn: pick('runOn', (v) => v === 'type' || v === 'save' || v === 'manual'),
-    debounceMs: pick('debounceMs', (v) => typeof v === 'number' && v >= 0),
-    timeoutMs: pick('timeoutMs', positive),
-    memoryMb: pick('memoryMb', positive),
-    maxOutputKb: pick('maxOutputKb', positive),
-    samples: pick('samples', positive),
+    runOn: pick('runOn', (v): v is RunOn => v === 'type' || v === 'save' || v === 'manual'),
+    debounceMs: number('debounceMs'),
+    timeoutMs: number('timeoutMs'),
+    memoryMb: number('memoryMb'),
+    maxOutputKb: number('maxOutputKb'),
+    samples: number('samples'),
     cwd: pick('cwd', isString),
-    env: pick('env', (v) => isRecord(v) && Object.values(v).every(isString)),
-    args: pick('args', (v) => Array.isArray(v) && v.every(isString)),
+    env: pick('env', (v): v is Record<string, string> => isRecord(v) && Object.values(v).every(isString)),
+    args: pick('args', (v): v is string[] => Array.isArray(v) && v.every(isString)),
     stdinFile: pick('stdinFile', isString),
-    guardSideEffects: pick('guardSideEffects', (v) => typeof v === 'boolean'),
+    guardSideEffects: pick('guardSideEffects', (v): v is boolean => typeof v === 'boolean'),
     inlayHints: section('inlayHints'),
     codeLens: section('codeLens'),
     hover: section('hover'),

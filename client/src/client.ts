@@ -15,6 +15,7 @@ import {
   type ServerOptions,
   type StaticFeature,
 } from 'vscode-languageclient/node';
+import { commandArguments, type CommandArgs, type CommandResult, type ServerCommandId } from '../../shared/commands';
 import type { InitializationOptions } from '../../shared/protocol';
 import { CrashBudget } from './crashBudget';
 import { expandPath } from './interpreterChoice';
@@ -116,10 +117,6 @@ export class ServerConnection implements vscode.Disposable {
     );
   }
 
-  get phase(): ClientPhase {
-    return this.phaseValue;
-  }
-
   async start(): Promise<void> {
     this.gaveUp = false;
     this.log.info('Starting the Runlens server…');
@@ -149,9 +146,15 @@ export class ServerConnection implements vscode.Disposable {
     return this.client.state === State.Running;
   }
 
-  async executeCommand<T = unknown>(command: string, args: unknown[]): Promise<T> {
+  /** A server command of shared/commands.ts, with its argument object; its result as that table says. */
+  async executeCommand<C extends ServerCommandId>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
+    return (await this.executeOtherCommand(command, commandArguments<C>(args))) as CommandResult<C>;
+  }
+
+  /** A command the server advertises that shared/commands.ts does not know (a newer server). */
+  async executeOtherCommand(command: string, args: unknown[]): Promise<unknown> {
     if (!this.isRunning()) throw new ServerNotRunningError(this.phaseValue);
-    return (await this.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as T;
+    return this.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
   }
 
   private async restartNow(reasons: string[]): Promise<void> {

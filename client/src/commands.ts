@@ -4,17 +4,12 @@
 // the server command through workspace/executeCommand with the protocol's `[{ uri, ... }]` args.
 // Code lenses and code actions from the server land in the same wrappers.
 import * as vscode from 'vscode';
-import {
-  COMMANDS,
-  type CallPrediction,
-  type FilePrediction,
-  type InsertPredictionResult,
-  type PredictCallArgs,
-} from '../../shared/protocol';
+import { COMMANDS, type CommandArgs, type CommandResult, type InsertPredictionResult, type PredictCallArgs, type ServerCommandId } from '../../shared/commands';
+import type { CallPrediction, CallTemplate, FilePrediction } from '../../shared/protocol';
 import type { ServerConnection } from './client';
 import { CLIENT_COMMANDS, WRAPPED_SERVER_COMMANDS, type RegisteredCommandId } from './commandIds';
 import { displayName, errorMessage, OUTPUT_SCHEME, TRACE_SCHEME, type VirtualDocuments } from './documents';
-import { callTemplate, enclosingFunction, formatPrediction, validateCall } from './predict';
+import { formatPrediction, validateCall } from './predict';
 import { explainUntrusted, isTrusted } from './trust';
 
 export interface CommandDeps {
@@ -34,8 +29,8 @@ export class Commands implements vscode.Disposable {
     // here does not compile.
     const handlers: Record<RegisteredCommandId, Handler> = {
       'runlens.runNow': (arg) => this.runNow(arg),
-      'runlens.pause': () => this.server(COMMANDS.pause, [], 'pause'),
-      'runlens.resume': () => this.server(COMMANDS.resume, [], 'resume'),
+      'runlens.pause': () => this.server(COMMANDS.pause, null, 'pause'),
+      'runlens.resume': () => this.server(COMMANDS.resume, null, 'resume'),
       'runlens.showOutput': (arg) => this.show('output', arg),
       'runlens.showTrace': (arg) => this.show('trace', arg),
       'runlens.predictOutput': (arg) => this.predictCall(arg, { fromPalette: true }),
@@ -58,7 +53,7 @@ export class Commands implements vscode.Disposable {
   forwardServerCommands(serverCommands: string[]): void {
     for (const id of serverCommands) {
       if (this.registered.has(id)) continue;
-      this.register(id, (...args) => this.deps.server.executeCommand(id, args));
+      this.register(id, (...args) => this.deps.server.executeOtherCommand(id, args));
       this.deps.log.info(`Forwarding server command ${id} (no client wrapper).`);
     }
   }
@@ -82,7 +77,7 @@ export class Commands implements vscode.Disposable {
     const uri = targetUri(arg);
     if (!uri) return void vscode.window.showInformationMessage('Runlens: open a Python file to run it.');
     if (!isTrusted()) return void explainUntrusted('run files');
-    return this.server(COMMANDS.runNow, [{ uri: uri.toString() }], 'run');
+    return this.server(COMMANDS.runNow, { uri: uri.toString() }, 'run');
   }
 
   private async show(kind: 'output' | 'trace', arg: unknown): Promise<string | undefined> {
@@ -93,27 +88,24 @@ export class Commands implements vscode.Disposable {
 
   /**
    * Predict a function's output: the server runs the call given, else the function's doctest;
-   * when there is neither it answers needsCall and the call is asked for with an input box.
-   * From the palette, outside any function, the whole file's output is shown instead.
+   * when there is neither it answers needsCall with a call template, and the call is asked for
+   * with an input box. From the palette, at module level, the whole file's output is shown instead.
+   * Which function the line is in is the server's answer (it knows the file's structure).
    */
   private async predictCall(arg: unknown, { fromPalette }: { fromPalette: boolean }): Promise<CallPrediction | FilePrediction | undefined> {
     const uri = targetUri(arg);
     if (!uri) return void vscode.window.showInformationMessage('Runlens: open a Python file to predict its output.');
     if (!isTrusted()) return void explainUntrusted('predict output');
     const given = isRecord(arg) ? arg : {};
-    const doc = await vscode.workspace.openTextDocument(uri);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     const line = typeof given.line === 'number' ? given.line : (editor?.selection.active.line ?? 0);
-    const lines = doc.getText().split(/\r?\n/);
-    const fn = enclosingFunction(lines, line);
-    if (fromPalette && !fn && typeof given.call !== 'string') return this.predictFile(uri.toString());
-
-    const args: PredictCallArgs = { uri: uri.toString(), line: fn?.line ?? line };
+    const args: PredictCallArgs = { uri: uri.toString(), line };
     if (typeof given.call === 'string' && given.call.trim()) args.call = given.call.trim();
-    let prediction = await this.deps.server.executeCommand<CallPrediction>(COMMANDS.predictCall, [args]);
-    if (prediction?.needsCall) {
-      const name = prediction.function ?? fn?.name ?? 'f';
-      const template = fn ? callTemplate(fn) : { text: `${name}()`, selection: [name.length + 1, name.length + 1] as [number, number] };
+    let prediction = await this.deps.server.executeCommand(COMMANDS.predictCall, args);
+    if (fromPalette && !args.call && prediction.target === 'module') return this.predictFile(uri.toString());
+    if (prediction.needsCall) {
+      const name = prediction.function ?? 'f';
+      const template: CallTemplate = prediction.callTemplate ?? { text: `${name}()`, selection: [name.length + 1, name.length + 1] };
       const typed = await vscode.window.showInputBox({
         title: `Runlens: Predict ${name}`,
         prompt: `${name} has no doctest example: type a call to run after importing ${displayName(uri.toString())}`,
@@ -123,19 +115,22 @@ export class Commands implements vscode.Disposable {
         ignoreFocusOut: true,
       });
       if (typed === undefined) return undefined;
-      prediction = await this.deps.server.executeCommand<CallPrediction>(COMMANDS.predictCall, [{ ...args, call: typed.trim() }]);
+      prediction = await this.deps.server.executeCommand(COMMANDS.predictCall, { ...args, call: typed.trim() });
     }
-    if (!prediction) return undefined;
+    if (!prediction.call) {
+      // Nothing to run: the server says why (the line changed since the last run, not in a function…).
+      void vscode.window.showInformationMessage(`Runlens: ${prediction.summary}`);
+      return prediction;
+    }
     this.deps.log.info(`Prediction in ${displayName(uri.toString())}: ${prediction.summary}`);
-    await this.deps.documents.showPrediction(uri, prediction.call || name(prediction), formatPrediction(displayName(uri.toString()), prediction));
+    await this.deps.documents.showPrediction(uri, prediction.call, formatPrediction(displayName(uri.toString()), prediction));
     return prediction;
   }
 
   private async predictFile(arg: unknown): Promise<FilePrediction | undefined> {
     const uri = targetUri(arg);
     if (!uri) return void vscode.window.showInformationMessage('Runlens: open a Python file to predict its output.');
-    const prediction = await this.deps.server.executeCommand<FilePrediction>(COMMANDS.predictFile, [{ uri: uri.toString() }]);
-    if (!prediction) return undefined;
+    const prediction = await this.deps.server.executeCommand(COMMANDS.predictFile, { uri: uri.toString() });
     await this.deps.documents.showPrediction(uri, 'whole file', formatPrediction(displayName(uri.toString()), prediction));
     return prediction;
   }
@@ -146,12 +141,12 @@ export class Commands implements vscode.Disposable {
     if (!isTrusted()) return void explainUntrusted('predict output');
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     const line = isRecord(arg) && typeof arg.line === 'number' ? arg.line : (editor?.selection.active.line ?? 0);
-    const result = await this.deps.server.executeCommand<InsertPredictionResult>(COMMANDS.insertPrediction, [{ uri: uri.toString(), line }]);
-    if (result && !result.applied) void vscode.window.showInformationMessage(`Runlens: ${result.message}`);
+    const result = await this.deps.server.executeCommand(COMMANDS.insertPrediction, { uri: uri.toString(), line });
+    if (!result.applied) void vscode.window.showInformationMessage(`Runlens: ${result.message}`);
     return result;
   }
 
-  private async server(command: string, args: unknown[], what: string): Promise<unknown> {
+  private async server<C extends ServerCommandId>(command: C, args: CommandArgs<C>, what: string): Promise<CommandResult<C> | undefined> {
     if (!this.deps.server.isRunning()) {
       const restart = 'Restart Server';
       const choice = await vscode.window.showWarningMessage(`Runlens cannot ${what}: the server is not running.`, restart);
@@ -164,10 +159,6 @@ export class Commands implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function name(prediction: CallPrediction): string {
-  return prediction.function ?? 'call';
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -93,13 +93,6 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     }
   }
 
-  /** Does any open virtual document show this source file? */
-  isShown(source: string): boolean {
-    return vscode.workspace.textDocuments.some(
-      (d) => (d.uri.scheme === OUTPUT_SCHEME || d.uri.scheme === TRACE_SCHEME) && d.uri.query === source,
-    );
-  }
-
   private async open(uri: vscode.Uri, language: string): Promise<vscode.TextDocument> {
     let doc = await vscode.workspace.openTextDocument(uri);
     if (doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);

@@ -2,20 +2,10 @@
 // virtual documents and the commands, wired together. Everything that decides something lives in
 // a module of its own; this file only connects them.
 import * as vscode from 'vscode';
-import {
-  COMMANDS,
-  PREDICTION,
-  RUN_STARTED,
-  SET_TRUSTED,
-  SERVER_STATE,
-  TRACE_FINISHED,
-  type InitializationOptions,
-  type SetTrustedParams,
-  type RunStartedParams,
-  type ServerStateParams,
-  type TraceFinishedParams,
-} from '../../shared/protocol';
-import { RESTRICTED_SETTINGS, resolveSettings, type RunlensSettings } from '../../shared/settings';
+import { COMMANDS } from '../../shared/commands';
+import { formatDuration } from '../../shared/duration';
+import { Prediction, RunStarted, ServerState, SetTrusted, TraceFinished, type InitializationOptions } from '../../shared/protocol';
+import { resolveSettings, type RunlensSettings } from '../../shared/settings';
 import { expandSettingPaths, ServerConnection } from './client';
 import { Commands } from './commands';
 import { displayName, errorMessage, VirtualDocuments } from './documents';
@@ -62,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const documents = new VirtualDocuments(async (kind, source) => {
     if (!server.isRunning()) return null;
-    const text = await server.executeCommand<unknown>(kind === 'output' ? COMMANDS.showOutput : COMMANDS.showTrace, [{ uri: source }]);
+    const text = await server.executeCommand(kind === 'output' ? COMMANDS.showOutput : COMMANDS.showTrace, { uri: source });
     if (typeof text !== 'string') return null;
     if (kind === 'trace') return text;
     // The server sends the output as a terminal shows it; the view adds a header line.
@@ -73,51 +63,50 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(documents, commands);
 
   // Server → client notifications (kept across restarts by the language client).
-  server.client.onNotification(RUN_STARTED, (params: RunStartedParams) => {
+  server.client.onNotification(RunStarted, (params) => {
     log.trace(`Run started: ${displayName(params.uri)} v${params.version}`);
     status.runStarted(params);
   });
-  server.client.onNotification(TRACE_FINISHED, (params: TraceFinishedParams) => {
-    log.info(`${displayName(params.uri)} v${params.version}: ${params.summary} [${params.status}, ${Math.round(params.durationMs)} ms]`);
+  server.client.onNotification(TraceFinished, (params) => {
+    const line = `${displayName(params.uri)} v${params.version}: ${params.summary} [${params.status}, ${formatDuration(params.durationMs)}]`;
+    if (params.status === 'error') log.error(line);
+    else log.info(line);
     status.traceFinished(params);
     documents.refresh(params.uri);
   });
-  server.client.onNotification(SERVER_STATE, (params: ServerStateParams) => {
+  server.client.onNotification(ServerState, (params) => {
     const python = params.python ? `Python ${params.python.version} at ${params.python.executable} (from ${params.python.source})` : 'no interpreter';
     const line = `Server state: ${params.state}; ${python}${params.message ? `; ${params.message}` : ''}`;
     if (params.state === 'noPython') log.warn(line);
     else log.info(line);
     status.serverState(params);
   });
-  server.client.onNotification(PREDICTION, (params: { kind?: string; summary?: string }) => {
+  server.client.onNotification(Prediction, (params) => {
     // The command that asked for it shows the result; this is only logged.
-    log.debug(`Prediction (${params.kind ?? '?'}): ${params.summary ?? ''}`);
+    log.debug(`Prediction (${params.kind}): ${params.summary}`);
   });
   context.subscriptions.push(server.onDidChangePhase((phase) => {
     log.debug(`Client phase: ${phase}`);
     status.setPhase(phase);
   }));
 
-  // Restarts: interpreter changes, restricted settings, trust granted. All go through one queue.
+  // Restarts: a new interpreter choice (handed over at start), trust granted. Both go through one
+  // queue. Other settings need none: the server pulls them on every change.
   const reconsiderInterpreter = async (reason: string) => {
     const next = await interpreter.choose();
     status.setInterpreter(describeChoice(next));
-    if (sameChoice(choice, next) && reason !== 'runlens.pythonPath changed') return;
+    if (sameChoice(choice, next)) return;
     choice = next;
     await server.restart(reason);
   };
   context.subscriptions.push(
     interpreter.onDidChange((reason) => void reconsiderInterpreter(reason).catch((e) => log.error(errorMessage(e)))),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      const changed = RESTRICTED_SETTINGS.filter((key) => key !== 'pythonPath' && e.affectsConfiguration(`runlens.${key}`));
-      if (changed.length) void server.restart(`${changed.map((k) => `runlens.${k}`).join(', ')} changed`);
-    }),
     onDidGrantTrust(() => {
       // initializationOptions() reads trust afresh, so a later restart keeps it; a running server is told now.
       log.info('Workspace trust granted: files run from now on.');
       status.setTrusted(true);
       if (server.isRunning()) {
-        server.client.sendNotification(SET_TRUSTED, { trusted: true } satisfies SetTrustedParams).catch((error) => {
+        server.client.sendNotification(SetTrusted, { trusted: true }).catch((error) => {
           log.warn(`Could not tell the server about trust (${errorMessage(error)}); restarting it.`);
           void server.restart('workspace trust granted');
         });

@@ -26,7 +26,6 @@ export class Interpreter implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private api: Promise<PythonExtensionApi | undefined> | undefined;
   private hooked = false;
-  private lastChoice: InterpreterChoice | null = null;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -45,19 +44,14 @@ export class Interpreter implements vscode.Disposable {
     );
   }
 
-  /** The last choice made by choose(). */
-  get current(): InterpreterChoice | null {
-    return this.lastChoice;
-  }
-
   async choose(resource?: vscode.Uri): Promise<InterpreterChoice | null> {
     const scope = resource ?? defaultResource();
     const setting = vscode.workspace.getConfiguration('runlens', scope).get<string>('pythonPath', '');
     const folder = scope ? vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath : undefined;
     const fromExtension = setting.trim() ? undefined : await this.pythonExtensionPath(scope);
-    this.lastChoice = chooseInterpreter({ setting, pythonExtension: fromExtension, workspaceFolder: folder, home: os.homedir() });
-    this.log.info(`Interpreter: ${describeChoice(this.lastChoice)}`);
-    return this.lastChoice;
+    const choice = chooseInterpreter({ setting, pythonExtension: fromExtension, workspaceFolder: folder, home: os.homedir() });
+    this.log.info(`Interpreter: ${describeChoice(choice)}`);
+    return choice;
   }
 
   /** The Python extension's active environment executable, or undefined (absent, slow, failing, or nothing selected). */

@@ -67,10 +67,6 @@ export class Status implements vscode.Disposable {
     this.render();
   }
 
-  get serverStateValue(): ServerStateParams | null {
-    return this.server;
-  }
-
   runStarted(params: RunStartedParams): void {
     this.documents.set(params.uri, onRunStarted(this.documents.get(params.uri), params.version));
     if (params.uri === this.activeUri()) this.render();

@@ -1,5 +1,6 @@
 // What the language status item says, as a pure function of what the client knows.
 // No `vscode` import (unit-tested in test/unit/statusModel.test.ts); status.ts renders it.
+import { formatDuration } from '../../shared/duration';
 import type { ServerStateParams, TraceFinishedParams } from '../../shared/protocol';
 import type { RunOn } from '../../shared/settings';
 
@@ -100,11 +101,11 @@ export function statusView(input: StatusInputs): StatusView {
 /** "finished in 42 ms", "raised ValueError at line 9", "timed out at line 12"… */
 export function finishedText(done: TraceFinishedParams): string {
   const summary = lowerFirst(done.summary.trim().replace(/\.$/, ''));
-  if (done.status === 'ok') return `finished in ${formatMs(done.durationMs)}`;
+  if (done.status === 'ok') return `finished in ${formatDuration(done.durationMs)}`;
   if (summary) return summary;
   switch (done.status) {
     case 'exception': return 'raised an exception';
-    case 'exit': return `exited after ${formatMs(done.durationMs)}`;
+    case 'exit': return `exited after ${formatDuration(done.durationMs)}`;
     case 'timeout': return 'timed out';
     case 'memory': return 'stopped at the memory limit';
     case 'syntax-error': return 'syntax error';
@@ -116,12 +117,6 @@ export function finishedText(done: TraceFinishedParams): string {
 export function finishedSeverity(done: TraceFinishedParams): StatusSeverity {
   // A program raising is information about the program; a limit stopping it is worth a warning.
   return done.status === 'timeout' || done.status === 'memory' || done.status === 'killed' || done.status === 'error' ? 'warning' : 'info';
-}
-
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '? ms';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
 function interpreterDetail(input: StatusInputs): string {

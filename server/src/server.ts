@@ -3,38 +3,68 @@
 import {
   createConnection,
   ProposedFeatures,
+  WorkDoneProgress,
   type Connection,
 } from 'vscode-languageserver/node';
-import { SET_TRUSTED, type SetTrustedParams } from '../../shared/protocol';
+import { SetTrusted } from '../../shared/protocol';
 import { LspServer, type ServerDeps } from './lspServer';
-import { defaultCandidates, resolvePython } from './run/interpreter';
+import type { LspClient } from './lspClient';
 import { runTrace } from './run/execaRunTrace';
+import { defaultCandidates, resolvePython } from './run/interpreter';
+import type { RunPlanFn } from './run/plan';
+import { failedTrace } from './trace/failedTrace';
+
+// temporary adapter until the run layer lands: RunPlanFn over the old runTrace(request).
+const runPlan: RunPlanFn = async (plan, options) => {
+  try {
+    return await runTrace({
+      source: plan.texts[plan.entry] ?? '', path: plan.entry, cwd: plan.cwd, argv: plan.argv, stdin: plan.stdin,
+      call: plan.mode === 'call' ? plan.call : null, python: plan.python, limits: plan.limits, guard: plan.guard,
+      env: plan.env, ...(options?.onOutput ? { onOutput: options.onOutput } : {}),
+    }, options?.signal);
+  } catch (error) {
+    return failedTrace(plan.python.version, plan.limits, { kind: 'tracer', message: error instanceof Error ? error.message : String(error) });
+  }
+};
+
+/**
+ * The LspClient of a connection (the interface checks each message's parameters; the connection is
+ * given its method). A message the closed connection cannot take is dropped.
+ */
+export function connectionClient(connection: Connection): LspClient {
+  const dropped = () => undefined;
+  return {
+    notify: (type, params) => void connection.sendNotification(type.method, params).catch(dropped),
+    request: (type, params) => connection.sendRequest(type.method, params),
+    request0: (type) => connection.sendRequest(type.method),
+    progress: (token, value) => void connection.sendProgress(WorkDoneProgress.type, token, value).catch(dropped),
+    log: (level, message) => {
+      if (level === 'error') connection.console.error(message);
+      else if (level === 'warn') connection.console.warn(message);
+      else connection.console.info(message);
+    },
+  };
+}
 
 /** Connect a server to a connection: every LSP handler, the custom notifications, logging. */
 export function wireServer(connection: Connection, deps: Partial<Omit<ServerDeps, 'client'>> = {}): LspServer {
   const server = new LspServer({
-    runTrace: deps.runTrace ?? runTrace,
+    runPlan: deps.runPlan ?? runPlan,
     resolvePython: deps.resolvePython ?? resolvePython,
     candidates: deps.candidates ?? ((explicit) => defaultCandidates(explicit)),
-    client: {
-      sendNotification: (method, params) => void connection.sendNotification(method, params),
-      sendRequest: (method, params) => connection.sendRequest(method, params),
-      log: (level, message) => {
-        if (level === 'error') connection.console.error(message);
-        else if (level === 'warn') connection.console.warn(message);
-        else connection.console.info(message);
-      },
-    },
+    client: connectionClient(connection),
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(deps.readFile ? { readFile: deps.readFile } : {}),
   });
   connection.onInitialize((params) => server.initialize(params));
-  connection.onInitialized(() => server.initialized());
+  connection.onInitialized(() => void server.initialized());
   connection.onShutdown(() => server.shutdown());
   connection.onDidOpenTextDocument((p) => server.didOpen(p));
   connection.onDidChangeTextDocument((p) => server.didChange(p));
   connection.onDidSaveTextDocument((p) => server.didSave(p));
   connection.onDidCloseTextDocument((p) => server.didClose(p));
   connection.onDidChangeConfiguration((p) => void server.didChangeConfiguration(p));
-  connection.onNotification(SET_TRUSTED, (p: SetTrustedParams) => server.setTrusted(p));
+  connection.onNotification(SetTrusted, (p) => server.setTrusted(p));
   connection.languages.inlayHint.on((p) => server.inlayHints(p));
   connection.onCodeLens((p) => server.codeLenses(p));
   connection.onHover((p) => server.hover(p));

@@ -9,7 +9,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { ClientCapabilities, InitializeResult } from 'vscode-languageserver';
 import { createConnection } from 'vscode-languageserver/node';
 import { wireServer } from '../../server/src/server';
-import { RUN_STARTED, TRACE_FINISHED, type TraceFinishedParams } from '../../shared/protocol';
+import { RunStarted, TraceFinished, type TraceFinishedParams } from '../../shared/protocol';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 export const SERVER_JS = join(ROOT, 'dist', 'server.js');
@@ -60,6 +60,8 @@ export class TestClient {
   readonly notifications: Received[] = [];
   readonly serverRequests: Received[] = [];
   initializeResult!: InitializeResult;
+  /** What this client answers to workspace/configuration for the runlens section (null: no settings, as Neovim and Helix answer). */
+  configuration: unknown = null;
   private waiters = new Set<() => void>();
   private versions = new Map<string, number>();
 
@@ -77,7 +79,7 @@ export class TestClient {
       this.serverRequests.push({ method, params });
       this.wake();
       if (method === 'workspace/applyEdit') return { applied: true };
-      if (method === 'workspace/configuration') return [null];
+      if (method === 'workspace/configuration') return [this.configuration];
       return null;
     });
     connection.listen();
@@ -88,11 +90,11 @@ export class TestClient {
   }
 
   finished(uri?: string): TraceFinishedParams[] {
-    return this.of(TRACE_FINISHED).filter((p) => !uri || p.uri === uri);
+    return this.of(TraceFinished.method).filter((p) => !uri || p.uri === uri);
   }
 
   runsStarted(uri?: string): number {
-    return this.of(RUN_STARTED).filter((p) => !uri || p.uri === uri).length;
+    return this.of(RunStarted.method).filter((p) => !uri || p.uri === uri).length;
   }
 
   /** Resolve when the condition holds; fail after the deadline. */
@@ -127,6 +129,11 @@ export class TestClient {
     void this.connection.sendNotification(method, params);
   }
 
+  /** Send didSave. */
+  save(uri: string): void {
+    this.notify('textDocument/didSave', { textDocument: { uri } });
+  }
+
   open(uri: string, text: string): void {
     this.versions.set(uri, 1);
     this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
@@ -155,7 +162,7 @@ export class TestClient {
   }
 }
 
-export async function startClient(mode: Mode, capabilities: ClientCapabilities, initializationOptions: unknown = {}): Promise<TestClient> {
+export async function startClient(mode: Mode, capabilities: ClientCapabilities, initializationOptions: unknown = {}, configuration: unknown = null): Promise<TestClient> {
   let client: TestClient;
   if (mode === 'in-process') {
     const toServer = new PassThrough();
@@ -183,6 +190,7 @@ export async function startClient(mode: Mode, capabilities: ClientCapabilities, 
       }
     });
   }
+  client.configuration = configuration;
   client.initializeResult = await client.request<InitializeResult>('initialize', {
     processId: null,
     rootUri: pathToFileURL(join(ROOT, 'examples')).href,

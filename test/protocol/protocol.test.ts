@@ -4,7 +4,8 @@ import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMANDS, SERVER_STATE, SET_TRUSTED } from '../../shared/protocol';
+import { COMMANDS } from '../../shared/commands';
+import { ServerState, SetTrusted } from '../../shared/protocol';
 import { PROFILES, ROOT, exampleUri, startClient, type Mode, type TestClient } from './harness';
 
 const read = (name: string) => readFileSync(join(ROOT, 'examples', name), 'utf8');
@@ -35,7 +36,7 @@ for (const mode of ['in-process', 'spawned'] as Mode[]) {
         assert.ok(server.codeLensProvider);
         assert.ok(server.hoverProvider);
         assert.deepEqual(server.executeCommandProvider?.commands?.sort(), Object.values(COMMANDS).sort());
-        assert.equal(client.of(SERVER_STATE)[0]?.state ?? 'ready', 'ready');
+        assert.equal(client.of(ServerState.method)[0]?.state ?? 'ready', 'ready');
       });
 
       test('loops.py: hints, lenses, hover from one run', async () => {
@@ -122,25 +123,33 @@ for (const mode of ['in-process', 'spawned'] as Mode[]) {
       });
 
       test('edits: hints move with unchanged lines, changed lines show nothing, then the new run', async () => {
-        const uri = exampleUri('loops-edit.py');
-        client.open(uri, read('loops.py'));
-        await client.traced(uri, 1);
-        const version = client.change(uri, [
-          { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# note\n' },
-          { range: { start: { line: 3, character: 14 }, end: { line: 3, character: 14 } }, text: ' * 2' },
-        ]);
-        if (hints) {
-          const got = await client.request('textDocument/inlayHint', { textDocument: { uri }, range: everything });
-          const shown = got.map((h: any) => [h.position.line, h.label]);
-          if (client.finished(uri).every((f) => f.version !== version)) {
-            assert.deepEqual(shown, [[1, 'total = 0'], [2, 'i: 0 … 9 ×10'], [5, 'squares = [0, 1, 4, 9]']]);
+        // runOn "save": the edits start no run, so the hints asked for are those of version 1.
+        const editing = await startClient(mode, caps, { settings: { runOn: 'save' } });
+        try {
+          const uri = exampleUri('loops-edit.py');
+          editing.open(uri, read('loops.py'));
+          await editing.traced(uri, 1);
+          const version = editing.change(uri, [
+            { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# note\n' },
+            { range: { start: { line: 3, character: 14 }, end: { line: 3, character: 14 } }, text: ' * 2' },
+          ]);
+          if (hints) {
+            const got = await editing.request('textDocument/inlayHint', { textDocument: { uri }, range: everything });
+            assert.deepEqual(got.map((h: any) => [h.position.line, h.label]), [[1, 'total = 0'], [2, 'i: 0 … 9 ×10'], [5, 'squares = [0, 1, 4, 9]']]);
+          } else {
+            const hover = await editing.request('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 4 } });
+            assert.match(hover.contents.value, /Changed since the last run/);
           }
-        }
-        const finished = await client.traced(uri, version);
-        assert.equal(finished.status, 'ok');
-        if (hints) {
-          const got = await client.request('textDocument/inlayHint', { textDocument: { uri }, range: everything });
-          assert.deepEqual(got.find((h: any) => h.position.line === 3).label, 'total: 0 … 90 ×10');
+          assert.equal(editing.runsStarted(uri), 1, 'the edits started no run');
+          editing.save(uri);
+          const finished = await editing.traced(uri, version);
+          assert.equal(finished.status, 'ok');
+          if (hints) {
+            const got = await editing.request('textDocument/inlayHint', { textDocument: { uri }, range: everything });
+            assert.deepEqual(got.find((h: any) => h.position.line === 3).label, 'total: 0 … 90 ×10');
+          }
+        } finally {
+          await editing.close();
         }
       });
 
@@ -157,29 +166,84 @@ for (const mode of ['in-process', 'spawned'] as Mode[]) {
         assert.equal(output, '');
       });
 
-      test('refresh requests only when the client supports them', () => {
+      test('refresh requests only when the client supports them', async () => {
+        const uri = exampleUri('refresh.py');
+        client.open(uri, 'x = 1\n');
+        // The server asks for refreshes after a run, before it says the run finished.
+        await client.traced(uri, 1);
         const methods = client.serverRequests.map((r) => r.method);
-        const refreshHints = !!caps.workspace?.inlayHint?.refreshSupport;
-        const refreshLenses = !!caps.workspace?.codeLens?.refreshSupport;
-        assert.equal(methods.includes('workspace/inlayHint/refresh'), refreshHints);
-        assert.equal(methods.includes('workspace/codeLens/refresh'), refreshLenses);
+        assert.equal(methods.includes('workspace/inlayHint/refresh'), !!caps.workspace?.inlayHint?.refreshSupport);
+        assert.equal(methods.includes('workspace/codeLens/refresh'), !!caps.workspace?.codeLens?.refreshSupport);
       });
     });
   }
 }
 
-describe('trust, timeouts and insertion (in-process · vscode)', () => {
+describe('runOn, trust, settings, timeouts and insertion (vscode profile)', () => {
+  test('runOn manual: opening and saving run nothing; Run Now runs once', async () => {
+    const client = await startClient('in-process', PROFILES.vscode!, { settings: { runOn: 'manual', debounceMs: 0 } });
+    try {
+      client.open(LOOPS, read('loops.py'));
+      client.save(LOOPS);
+      // Messages are handled in order and one run per document at a time: a run the open or the
+      // save had started would have been announced (and cancelled) before Run Now's.
+      assert.deepEqual(await client.request('workspace/executeCommand', { command: COMMANDS.runNow, arguments: [{ uri: LOOPS }] }), { started: true });
+      const finished = await client.traced(LOOPS, 1);
+      assert.equal(finished.status, 'ok');
+      assert.equal(client.runsStarted(LOOPS), 1);
+      assert.equal(client.finished(LOOPS).length, 1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('runOn save: an edit runs nothing, the save runs the new version', async () => {
+    const client = await startClient('in-process', PROFILES.vscode!, { settings: { runOn: 'save', debounceMs: 0 } });
+    try {
+      client.open(LOOPS, read('loops.py'));
+      await client.traced(LOOPS, 1);
+      const version = client.change(LOOPS, [{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 9 } }, text: '5' }]);
+      // The edit was handled when the hover answers; a run it started (debounceMs 0) would have been announced first.
+      const hover = await client.request('textDocument/hover', { textDocument: { uri: LOOPS }, position: { line: 0, character: 0 } });
+      assert.match(hover.contents.value, /Changed since the last run/);
+      assert.equal(client.runsStarted(LOOPS), 1);
+      client.save(LOOPS);
+      const finished = await client.traced(LOOPS, version);
+      assert.equal(finished.status, 'ok');
+      assert.equal(client.runsStarted(LOOPS), 2);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('settings come from workspace/configuration when the client answers it (the pull model)', async () => {
+    // No settings in initializationOptions: only the pulled timeoutMs can make this run stop after 1 s.
+    const client = await startClient('spawned', PROFILES.vscode!, {}, { timeoutMs: 1000 });
+    try {
+      const asked = (method: string) => client.serverRequests.some((r) => r.method === method);
+      // Applied settings make the server ask for fresh lenses.
+      await client.until(() => asked('workspace/configuration') && asked('workspace/codeLens/refresh'), 'settings pulled and applied');
+      assert.deepEqual(client.serverRequests.find((r) => r.method === 'workspace/configuration')!.params, { items: [{ section: 'runlens' }] });
+      client.open(FOREVER, read('forever.py'));
+      const finished = await client.traced(FOREVER, 1);
+      assert.equal(finished.status, 'timeout');
+      assert.match(finished.summary, /^Stopped after 1 s at line [23]$/);
+    } finally {
+      await client.close();
+    }
+  });
+
   test('untrusted: nothing runs until the client trusts the workspace', async () => {
     const client = await startClient('in-process', PROFILES.vscode!, { trusted: false, settings: { debounceMs: 10 } });
     try {
-      await client.until(() => client.of(SERVER_STATE).length > 0, 'serverState');
-      assert.equal(client.of(SERVER_STATE)[0].state, 'untrusted');
+      await client.until(() => client.of(ServerState.method).length > 0, 'serverState');
+      assert.equal(client.of(ServerState.method)[0].state, 'untrusted');
       client.open(LOOPS, read('loops.py'));
       const runNow = await client.request('workspace/executeCommand', { command: COMMANDS.runNow, arguments: [{ uri: LOOPS }] });
       assert.deepEqual(runNow, { started: false });
       assert.deepEqual(await client.request('textDocument/codeLens', { textDocument: { uri: LOOPS } }), []);
       assert.equal(client.runsStarted(), 0);
-      client.notify(SET_TRUSTED, { trusted: true });
+      client.notify(SetTrusted.method, { trusted: true });
       await client.traced(LOOPS, 1);
       assert.equal(client.runsStarted(), 1);
     } finally {

@@ -5,12 +5,13 @@ import { inlayHints } from '../../server/src/features/inlayHints';
 import { codeLenses, functionTitle } from '../../server/src/features/codeLens';
 import { hover } from '../../server/src/features/hover';
 import { diagnostics } from '../../server/src/features/diagnostics';
-import { outputText, traceText } from '../../server/src/features/views';
+import { outputText, traceText } from '../../server/src/features/outputAndTraceText';
 import { codeActionCommands } from '../../server/src/features/codeActions';
-import { bareExpression, doctestCalls, doctestExpression, predictionComment } from '../../server/src/features/doctest';
+import { predictionComment } from '../../server/src/features/prediction';
 import { runSummary } from '../../server/src/features/format';
 import { splitLines } from '../../server/src/trace/lineMap';
-import { COMMANDS } from '../../shared/protocol';
+import { TraceIndex } from '../../server/src/trace/traceIndex';
+import { COMMANDS } from '../../shared/commands';
 import { FUNCS_SOURCE, LOOPS_SOURCE, funcsTrace, loopsTrace, makeTrace, structureOf, viewOf } from './serverFixtures';
 
 const labels = (hints: ReturnType<typeof inlayHints>) => hints.map((h) => [h.position.line, h.position.character, h.label]);
@@ -154,44 +155,51 @@ test('views: output as a terminal shows it, trace one step per line', () => {
   assert.match(outputText(funcs.index), /ZeroDivisionError: division by zero\n$/);
 });
 
-test('doctest and bare expression detection', () => {
-  assert.equal(doctestExpression('    >>> f(3)'), 'f(3)');
-  assert.equal(doctestExpression('f(3)'), null);
-  assert.deepEqual(doctestCalls(['>>> f(1)', '>>> g(2)', '>>> self.f(3)', '>>> print(f(4))'], 'f'), ['f(1)', 'print(f(4))']);
-  assert.equal(bareExpression('f(3)'), 'f(3)');
-  assert.equal(bareExpression('x == 3  # check'), 'x == 3');
-  assert.equal(bareExpression('x = 3'), null);
-  assert.equal(bareExpression('f(a=3)'), 'f(a=3)');
-  assert.equal(bareExpression('total += 1'), null);
-  assert.equal(bareExpression('return x'), null);
-  assert.equal(bareExpression('for i in x:'), null);
-  assert.equal(bareExpression('"""doc"""'), null);
+test('the prediction comment goes after the line, replacing an earlier one', () => {
   assert.deepEqual(predictionComment('f(3)', '6'), { start: 4, text: '  # → 6' });
   assert.deepEqual(predictionComment('f(3)  # → 5', '6'), { start: 4, text: '  # → 6' });
+  assert.deepEqual(predictionComment('f(3)', 'a\nb'), { start: 4, text: '  # → a b' });
 });
 
-test('code actions: predict with a doctest call, predict file, insert prediction', () => {
+test('code actions: predict with a doctest call, predict file, insert prediction, from the structure', () => {
   const view = viewOf(funcsTrace(), FUNCS_SOURCE);
-  const lines = splitLines(FUNCS_SOURCE);
-  const inFunction = codeActionCommands({ uri: view.uri, lines, view }, { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } });
+  const at = (line: number) => codeActionCommands(view.uri, view, line);
+  const inFunction = at(5);
   assert.deepEqual(inFunction.map((c) => c.title), ['Predict output: f(3)', 'Predict output of this file']);
   assert.deepEqual(inFunction[0]!.arguments, [{ uri: view.uri, line: 0, call: 'f(3)' }]);
-  const onDoctest = codeActionCommands({ uri: view.uri, lines, view }, { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } });
-  assert.deepEqual(onDoctest.map((c) => c.command), [COMMANDS.predictCall, COMMANDS.predictFile, COMMANDS.insertPrediction]);
-  const bare = codeActionCommands({ uri: view.uri, lines, view }, { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } });
-  assert.deepEqual(bare.map((c) => c.title), ['Predict output of this file', 'Insert predicted output as comment']);
-  const noDoctest = codeActionCommands({ uri: view.uri, lines, view }, { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } });
+  assert.deepEqual(at(2).map((c) => c.command), [COMMANDS.predictCall, COMMANDS.predictFile, COMMANDS.insertPrediction], 'a doctest line');
+  assert.deepEqual(at(1).map((c) => c.command), [COMMANDS.predictCall, COMMANDS.predictFile], 'a docstring line is no expression to insert after');
+  assert.deepEqual(at(11).map((c) => c.title), ['Predict output of this file', 'Insert predicted output as comment'], 'an expression statement');
+  assert.deepEqual(at(13).map((c) => c.title), ['Predict output of this file'], 'an assignment');
+  const noDoctest = at(9);
   assert.deepEqual(noDoctest[0]!.arguments, [{ uri: view.uri, line: 8 }]);
   assert.equal(noDoctest[0]!.title, 'Predict output…');
 });
 
-test('functions the trace lacks are found in the source as never called', async () => {
-  const { functionsInSource, TraceIndex } = await import('../../server/src/trace/traceIndex');
-  const source = 'def a():\n    """\n    def not_a_function():\n    """\n    return 1\n\n\nclass C:\n    async def m(self):\n        pass\nx = 1\n';
-  assert.deepEqual(functionsInSource(source.split('\n')).map((f) => [f.name, f.line, f.endLine]), [['a', 1, 5], ['m', 9, 10]]);
-  const index = new TraceIndex(makeTrace({ functions: [] }), source, 1);
-  assert.deepEqual(index.functions.map((f) => [f.name, f.calls]), [['a', 0], ['m', 0]]);
-  assert.equal(index.functionContaining(10)!.name, 'm');
+test('code actions: nothing structural where the latest trace cannot speak for the line', () => {
+  assert.deepEqual(codeActionCommands('file:///tmp/x.py', null, 5), [], 'never ran: no guessing from the text');
+  const view = viewOf(funcsTrace(), FUNCS_SOURCE);
+  // Edit line 6 (`return [n]`) and line 12 (`f(1)`): they changed since the run.
+  const lines = splitLines(FUNCS_SOURCE);
+  lines[5] = '        return [n, n]';
+  lines[11] = 'f(10)';
+  view.currentLines = lines;
+  view.map.applyEdit({ range: { start: { line: 5, character: 0 }, end: { line: 5, character: 99 } }, text: lines[5]! }, lines);
+  view.map.applyEdit({ range: { start: { line: 11, character: 0 }, end: { line: 11, character: 99 } }, text: lines[11]! }, lines);
+  assert.deepEqual(codeActionCommands(view.uri, view, 5).map((c) => c.title), ['Predict output of this file']);
+  assert.deepEqual(codeActionCommands(view.uri, view, 11).map((c) => c.title), ['Predict output of this file']);
+  assert.equal(codeActionCommands(view.uri, view, 4)[0]!.title, 'Predict output: f(3)', 'an unchanged line of the same function still knows it');
+});
+
+test('functions the trace lacks come from its structure, as never called', () => {
+  const trace = funcsTrace();
+  trace.functions = trace.functions.filter((f) => f.name !== 'g');
+  const index = new TraceIndex(trace, FUNCS_SOURCE, 1);
+  assert.deepEqual(index.functions.map((f) => [f.name, f.line, f.endLine, f.calls]), [['f', 1, 7, 3], ['g', 9, 10, 0]]);
+  assert.equal(index.definitionContaining(10)!.name, 'g');
+  assert.equal(index.definitionContaining(11), undefined, 'module level');
+  const noStructure = new TraceIndex(makeTrace({ structure: null }), 'def a():\n    pass\n', 1);
+  assert.deepEqual(noStructure.functions, [], 'no structure: nothing guessed from the text');
 });
 
 test('diagnostics: side effects the guard blocked, once per line', () => {

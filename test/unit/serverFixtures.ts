@@ -1,14 +1,16 @@
 // Canned traces for the server's unit tests (no Python involved).
-import { resolveSettings, type RunlensSettings } from '../../shared/settings';
+import { DEFAULT_SETTINGS, resolveSettings, type RunlensSettings } from '../../shared/settings';
+import { traceLimits } from '../../server/src/runs/plans';
+import { failedTrace } from '../../server/src/trace/failedTrace';
 import { LineMap, splitLines } from '../../server/src/trace/lineMap';
 import { TraceIndex } from '../../server/src/trace/traceIndex';
 import type { StatementStructure, Structure, Trace } from '../../server/src/trace/types';
-import { DEFAULT_LIMITS } from '../../server/src/run/limits';
-import { emptyTrace } from '../../server/src/run/runTrace';
-import type { TraceView } from '../../server/src/features/view';
+import type { TraceView } from '../../server/src/features/traceView';
 
+/** A trace with nothing recorded (status ok, 42 ms) and the default limits, with `partial` over it. */
 export function makeTrace(partial: Partial<Trace> = {}): Trace {
-  return { ...emptyTrace('3.11.7', 'settrace', DEFAULT_LIMITS), status: 'ok', durationMs: 42, ...partial };
+  const empty = failedTrace('3.11.7', traceLimits(DEFAULT_SETTINGS), { kind: 'tracer', message: '' });
+  return { ...empty, status: 'ok', failure: null, durationMs: 42, ...partial };
 }
 
 /** A structure for canned traces: statements default to kind "Assign". */
@@ -73,6 +75,8 @@ export const FUNCS_SOURCE = [
   '',
 ].join('\n');
 
+const F_DOCTEST = { line: 3, endLine: 3, source: 'f(3)', want: '' };
+
 export function funcsTrace(): Trace {
   return makeTrace({
     status: 'exception',
@@ -100,7 +104,31 @@ export function funcsTrace(): Trace {
       },
       { name: 'g', line: 9, endLine: 10, calls: 0, exact: true, returns: [], callSamples: [], paths: [], pathsTruncated: false },
     ],
-    structure: structureOf({ statements: [{ line: 14, endLine: 14, binds: ['x'] }], executableLines: [1, 5, 6, 7, 9, 10, 12, 13, 14, 15] }),
+    structure: structureOf({
+      statements: [
+        { line: 1, endLine: 1, kind: 'FunctionDef', binds: [] },
+        { line: 2, endLine: 4, kind: 'Expr', binds: [] },
+        { line: 5, endLine: 5, kind: 'If', binds: [] },
+        { line: 6, endLine: 6, kind: 'Return', binds: [] },
+        { line: 7, endLine: 7, kind: 'Return', binds: [] },
+        { line: 9, endLine: 9, kind: 'FunctionDef', binds: [] },
+        { line: 10, endLine: 10, kind: 'Pass', binds: [] },
+        { line: 12, endLine: 12, kind: 'Expr', binds: [] },
+        { line: 13, endLine: 13, kind: 'Expr', binds: [] },
+        { line: 14, endLine: 14, binds: ['x'] },
+        { line: 15, endLine: 15, kind: 'Expr', binds: [] },
+      ],
+      functions: [
+        {
+          name: 'f', line: 1, firstLine: 1, endLine: 7, bodyLine: 5, kind: 'function', className: null,
+          params: [{ name: 'n', kind: 'positional', hasDefault: false, annotation: null }],
+          doctests: [F_DOCTEST],
+        },
+        { name: 'g', line: 9, firstLine: 9, endLine: 10, bodyLine: 10, kind: 'function', className: null, params: [], doctests: [] },
+      ],
+      doctests: [F_DOCTEST],
+      executableLines: [1, 5, 6, 7, 9, 10, 12, 13, 14, 15],
+    }),
     exception: {
       type: 'ZeroDivisionError', message: 'division by zero', line: 15, frames: [{ line: 15, function: '<module>' }],
       traceback: 'Traceback (most recent call last):\n  File "x.py", line 15, in <module>\nZeroDivisionError: division by zero\n',

@@ -1,6 +1,6 @@
 // package.json against the code: every setting in shared/settings.ts DEFAULT_SETTINGS is
 // contributed as runlens.* with the same default, a description and a scope (and nothing else
-// is); restricted settings match; every contributed command is one the client registers (and
+// is); numeric settings have the bounds of shared/limits.ts; restricted settings match; every contributed command is one the client registers (and
 // every server command has a client wrapper); menus, languages and grammars point at real things.
 // The checks return their problems, so the last tests can show that a broken manifest fails.
 import assert from 'node:assert/strict';
@@ -8,8 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CLIENT_COMMANDS, COMMAND_CATEGORY, WRAPPED_SERVER_COMMANDS } from '../../client/src/commandIds';
-import { COMMANDS } from '../../shared/protocol';
-import { DEFAULT_SETTINGS, RESTRICTED_SETTINGS } from '../../shared/settings';
+import { COMMANDS } from '../../shared/commands';
+import { USER_LIMITS } from '../../shared/limits';
+import { DEFAULT_SETTINGS, NUMERIC_SETTINGS, RESTRICTED_SETTINGS, resolveSettings } from '../../shared/settings';
 
 /** The repository root: the nearest folder up with the runlens package.json (works from test/ and out/test/). */
 function findRoot(): string {
@@ -80,6 +81,13 @@ export function settingProblems(pkg: Json): string[] {
     if (!defaults.has(key)) problems.push(`${key}: contributed but not in DEFAULT_SETTINGS`);
   }
   if (properties['runlens.pythonPath']?.scope !== 'machine-overridable') problems.push('runlens.pythonPath: scope must be machine-overridable');
+  for (const name of NUMERIC_SETTINGS) {
+    const property = properties[`runlens.${name}`];
+    const limit = USER_LIMITS[name];
+    if (!property) continue;
+    if (property.minimum !== limit.min) problems.push(`runlens.${name}: minimum ${JSON.stringify(property.minimum)} in package.json, ${limit.min} in shared/limits.ts`);
+    if (property.maximum !== limit.max) problems.push(`runlens.${name}: maximum ${JSON.stringify(property.maximum)} in package.json, ${limit.max} in shared/limits.ts`);
+  }
 
   const restricted: unknown = pkg.capabilities?.untrustedWorkspaces?.restrictedConfigurations;
   const expectedRestricted = RESTRICTED_SETTINGS.map((k) => `runlens.${k}`).sort();
@@ -174,11 +182,41 @@ describe('the checks fail on a broken manifest', () => {
     assert.match(problems, /runlens\.cwd: scope "everywhere"/);
   });
 
+  test('bounds that differ from the limits table are reported', () => {
+    const pkg = manifest();
+    const props: Record<string, Json> = pkg.contributes.configuration.properties;
+    props['runlens.timeoutMs']!.maximum = 3_600_000;
+    delete props['runlens.samples']!.minimum;
+    const problems = settingProblems(pkg).join('\n');
+    assert.match(problems, /runlens\.timeoutMs: maximum 3600000 in package\.json, 600000/);
+    assert.match(problems, /runlens\.samples: minimum undefined in package\.json, 1/);
+  });
+
   test('an unregistered command and a dropped restricted setting are reported', () => {
     const pkg = manifest();
     pkg.contributes.commands.push({ command: 'runlens.nothing', title: 'Nothing', category: 'Runlens' });
     pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.pop();
     assert.match(commandProblems(pkg).join('\n'), /runlens\.nothing: contributed but not registered/);
     assert.match(settingProblems(pkg).join('\n'), /restrictedConfigurations/);
+  });
+});
+
+describe('resolving settings', () => {
+  test('numbers are clamped into the bounds of the limits table; malformed values keep the base', () => {
+    const resolved = resolveSettings({ timeoutMs: 86_400_000, samples: 0, memoryMb: 'lots', debounceMs: -5, maxOutputKb: 2.6 });
+    assert.equal(resolved.timeoutMs, USER_LIMITS.timeoutMs.max, 'at most 10 minutes');
+    assert.equal(resolved.samples, USER_LIMITS.samples.min);
+    assert.equal(resolved.memoryMb, DEFAULT_SETTINGS.memoryMb);
+    assert.equal(resolved.debounceMs, 0);
+    assert.equal(resolved.maxOutputKb, 3);
+  });
+
+  test('a partial object goes over its base, key by key and inside sections', () => {
+    const base = resolveSettings({ runOn: 'save', timeoutMs: 1000, inlayHints: { loops: false } });
+    const resolved = resolveSettings({ timeoutMs: 2000, runOn: 'sometimes', inlayHints: { values: false } }, base);
+    assert.equal(resolved.timeoutMs, 2000);
+    assert.equal(resolved.runOn, 'save', 'an invalid runOn keeps the base');
+    assert.deepEqual(resolved.inlayHints, { values: false, loops: false, returns: true, exceptions: true });
+    assert.deepEqual(resolveSettings(undefined), DEFAULT_SETTINGS);
   });
 });

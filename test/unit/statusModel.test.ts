@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ServerStateParams, TraceFinishedParams } from '../../shared/protocol';
+import { formatDuration } from '../../shared/duration';
 import { finishedText, onRunStarted, onTraceFinished, statusView, type StatusInputs } from '../../client/src/statusModel';
 
 const ready: ServerStateParams = { state: 'ready', python: { executable: '/usr/bin/python3.11', version: '3.11.7', source: 'PATH' }, message: '' };
@@ -11,7 +12,7 @@ const base: StatusInputs = { phase: 'running', trusted: true, server: ready, doc
 describe('status text', () => {
   test('finished runs: time, exception, limit', () => {
     assert.equal(finishedText(done({})), 'finished in 42 ms');
-    assert.equal(finishedText(done({ durationMs: 2345 })), 'finished in 2.35 s');
+    assert.equal(finishedText(done({ durationMs: 2345 })), 'finished in 2.3 s', 'the format the server\'s summaries use');
     assert.equal(finishedText(done({ status: 'exception', summary: 'Raised ValueError at line 9' })), 'raised ValueError at line 9');
     assert.equal(finishedText(done({ status: 'timeout', summary: 'Stopped after 5 s at line 12' })), 'stopped after 5 s at line 12');
     assert.equal(finishedText(done({ status: 'exception', summary: '' })), 'raised an exception');
@@ -60,4 +61,11 @@ describe('run state', () => {
     state = onTraceFinished(state, done({ version: 1, durationMs: 99 }));
     assert.equal(state.last?.durationMs, 7);
   });
+});
+
+test('one duration format for the server, the CLI and the status item', () => {
+  assert.deepEqual([420, 999.4, 999.6, 1000, 2345, 1960, 5000, 75_000, 600_000].map(formatDuration),
+    ['420 ms', '999 ms', '1 s', '1 s', '2.3 s', '2 s', '5 s', '75 s', '600 s']);
+  assert.equal(formatDuration(Number.NaN), '? ms');
+  assert.equal(formatDuration(-1), '? ms');
 });

@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { runSummary } from '../features/format';
 import { inlayHints } from '../features/inlayHints';
-import type { TraceView } from '../features/view';
+import type { TraceView } from '../features/traceView';
 import { LineMap, splitLines } from '../trace/lineMap';
 import { TraceIndex } from '../trace/traceIndex';
 import type { Trace } from '../trace/types';

@@ -1,11 +1,11 @@
 // Code lenses: a run summary above the first line, call summaries and the common path above each
 // function, iteration counts above each loop. Every lens carries a server command.
 import type { CodeLens } from 'vscode-languageserver';
-import { COMMANDS } from '../../../shared/protocol';
+import { COMMANDS } from '../../../shared/commands';
 import type { FunctionRecord } from '../trace/types';
 import { pathSummary } from '../trace/pathCompress';
 import { count, plural, runSummary } from './format';
-import { displayLine, toCurrent, type TraceView } from './view';
+import { displayLine, toCurrent, type TraceView } from './traceView';
 
 /** Most return values listed in a function's lens. */
 export const MAX_LENS_RETURNS = 3;

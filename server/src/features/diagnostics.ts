@@ -1,8 +1,8 @@
 // Diagnostics (source "runlens"): the uncaught exception, a syntax error, a run stopped by a limit,
-// and side effects the guard blocked.
+// side effects the guard blocked, and a run that could not be traced.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
-import { duration } from '../trace/duration';
-import { toCurrent, type TraceView } from './view';
+import { formatDuration } from '../../../shared/duration';
+import { toCurrent, type TraceView } from './traceView';
 
 export const DIAGNOSTIC_SOURCE = 'runlens';
 
@@ -17,6 +17,18 @@ export function diagnostics(view: TraceView): Diagnostic[] {
     const start = text.length - text.trimStart().length;
     return { start: { line: current, character: start }, end: { line: current, character: text.trimEnd().length } };
   };
+
+  if (trace.status === 'error') {
+    // Nothing the program did is known: say why on the first line, where the run summary is too.
+    const first = view.currentLines[0] ?? '';
+    result.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: first.trimEnd().length } },
+      severity: DiagnosticSeverity.Warning,
+      source: DIAGNOSTIC_SOURCE,
+      code: trace.failure?.kind ?? 'error',
+      message: `Runlens could not trace this run: ${trace.failure?.message ?? 'unknown error'}`,
+    });
+  }
 
   if (trace.syntaxError) {
     const current = toCurrent(view, trace.syntaxError.line);
@@ -59,7 +71,7 @@ export function diagnostics(view: TraceView): Diagnostic[] {
     const range = lineRange(trace.stoppedBy.line);
     if (range) {
       const message = trace.status === 'timeout'
-        ? `Stopped after ${duration(trace.limits.timeoutMs)} here (time limit): ${trace.stoppedBy.message}`
+        ? `Stopped after ${formatDuration(trace.limits.timeoutMs)} here (time limit): ${trace.stoppedBy.message}`
         : trace.stoppedBy.message;
       result.push({ range, severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: trace.stoppedBy.limit, message });
     }

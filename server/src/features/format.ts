@@ -1,5 +1,5 @@
 // Shared text helpers for the features: counts, durations, run summaries, markdown tables.
-import { duration } from '../trace/duration';
+import { formatDuration } from '../../../shared/duration';
 import type { Trace } from '../trace/types';
 
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -42,15 +42,15 @@ export function runSummary(trace: Trace, lineOf: (line: number) => number = (l) 
   const outputText = output === 0 ? 'no output' : plural(output, 'line') + ' of output';
   switch (trace.status) {
     case 'ok':
-      return `Ran in ${duration(trace.durationMs)} · ${outputText}`;
+      return `Ran in ${formatDuration(trace.durationMs)} · ${outputText}`;
     case 'exit':
-      return `Exited with code ${trace.exitCode ?? 0} after ${duration(trace.durationMs)} · ${outputText}`;
+      return `Exited with code ${trace.exitCode ?? 0} after ${formatDuration(trace.durationMs)} · ${outputText}`;
     case 'exception':
       return trace.exception ? `Raised ${trace.exception.type}${at(trace.exception.line)}` : 'Raised an exception';
     case 'syntax-error':
       return `Syntax error${at(trace.syntaxError?.line)}`;
     case 'timeout':
-      return `Stopped after ${duration(trace.limits.timeoutMs)}${at(trace.stoppedBy?.line)}`;
+      return `Stopped after ${formatDuration(trace.limits.timeoutMs)}${at(trace.stoppedBy?.line)}`;
     case 'memory':
       return `Stopped at the memory limit (${trace.limits.memoryMb} MB)${at(trace.stoppedBy?.line)}`;
     case 'killed':
@@ -58,7 +58,7 @@ export function runSummary(trace: Trace, lineOf: (line: number) => number = (l) 
       if (trace.stoppedBy?.limit === 'output') return `Stopped at the output limit${at(trace.stoppedBy.line)}`;
       return trace.stoppedBy ? `Stopped: ${trace.stoppedBy.message}` : 'Stopped';
     case 'error':
-      return `Runlens could not trace this run: ${trace.failure?.message ?? 'unknown error'}`;
+      return `Could not trace the run: ${trace.failure?.message ?? 'unknown error'}`;
   }
 }
 

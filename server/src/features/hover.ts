@@ -4,7 +4,7 @@ import type { FunctionRecord } from '../trace/types';
 import { code, count, table } from './format';
 import { argsText, returnsTooltip, samplesTooltip } from './inlayHints';
 import { commonPath, functionTitle } from './codeLens';
-import { toTraced, type TraceView } from './view';
+import { toTraced, type TraceView } from './traceView';
 
 export function hover(view: TraceView, currentLine: number): Hover | null {
   const text = view.currentLines[currentLine] ?? '';

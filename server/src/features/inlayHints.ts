@@ -2,7 +2,7 @@
 import type { InlayHint, MarkupContent, Range } from 'vscode-languageserver';
 import type { CallSample, LineRecord } from '../trace/types';
 import { bindings, code, count, table } from './format';
-import { spanToCurrent, type TraceView } from './view';
+import { spanToCurrent, type TraceView } from './traceView';
 
 export type HintKind = 'values' | 'loops' | 'returns' | 'exceptions';
 

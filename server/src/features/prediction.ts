@@ -1,12 +1,15 @@
-// "Predict output": what a call-mode trace says a call did, as the client shows it.
+// "Predict output": what a call-mode trace says a call did, as clients show it.
 import type { CallPrediction } from '../../../shared/protocol';
 import type { Trace } from '../trace/types';
 import { commonPath } from './codeLens';
 import { runSummary, terminalOutput } from './format';
 
-/** The prediction of `call` (in function `fnName`, if any) from its call-mode trace. */
-export function callPrediction(base: CallPrediction, trace: Trace, call: string, fnName: string | null): CallPrediction {
-  const fn = fnName ? trace.functions.find((f) => f.name === fnName) : undefined;
+/**
+ * The prediction of `call` from its call-mode trace; `fnLine` is the 1-based `def` line of the
+ * function predicted (in the text that ran), for its executed path.
+ */
+export function callPrediction(base: CallPrediction, trace: Trace, call: string, fnLine: number | null): CallPrediction {
+  const fn = fnLine !== null ? trace.functions.find((f) => f.line === fnLine) : undefined;
   const exception = trace.exception ? { type: trace.exception.type, message: trace.exception.message, traceback: trace.exception.traceback } : null;
   const returnValue = trace.result?.repr ?? null;
   let summary: string;
@@ -23,4 +26,11 @@ export function callPrediction(base: CallPrediction, trace: Trace, call: string,
     path: fn ? commonPath(fn) : null,
     summary,
   };
+}
+
+/** `# → value` comment text appended to a line (replacing an earlier prediction comment). */
+export function predictionComment(lineText: string, value: string): { start: number; text: string } {
+  const existing = /\s*# → .*$/.exec(lineText);
+  const start = existing ? existing.index : lineText.trimEnd().length;
+  return { start, text: `  # → ${value.replace(/\r?\n/g, ' ')}` };
 }

@@ -39,7 +39,7 @@ export class LineMap {
       replacement[added] = lastOld;
     }
     this.currentToTraced.splice(s, Math.max(0, e - s + 1), ...replacement);
-    this.checkAgainst(currentLines);
+    this.resyncIfOutOfStep(currentLines);
   }
 
   /** The traced line shown at a current line, or null when that line changed (or is new). */
@@ -57,10 +57,6 @@ export class LineMap {
       this.tracedToCurrentCache = inverse;
     }
     return this.tracedToCurrentCache[tracedLine] ?? null;
-  }
-
-  get isIdentity(): boolean {
-    return this.currentToTraced.length === this.tracedLines.length && this.currentToTraced.every((t, i) => t === i);
   }
 
   /** Full-text change: keep the common prefix and suffix, drop the middle. */
@@ -83,13 +79,9 @@ export class LineMap {
     this.currentToTraced = map;
   }
 
-  /** Safety net: a mapping is only kept while the line's text equals the traced text. */
-  private checkAgainst(currentLines: readonly string[]): void {
-    if (this.currentToTraced.length !== currentLines.length) {
-      // Out of step (should not happen with well-formed edits): fall back to a diff.
-      this.rediff(currentLines);
-      return;
-    }
+  /** Safety net: when the map no longer has one entry per current line (a malformed edit), fall back to a diff. */
+  private resyncIfOutOfStep(currentLines: readonly string[]): void {
+    if (this.currentToTraced.length !== currentLines.length) this.rediff(currentLines);
   }
 }
 

@@ -1,5 +1,5 @@
 // A queryable view of one finished trace of one document version. Lines are 1-based trace lines.
-import type { CallSample, FunctionRecord, LineRecord, LoopRecord, Sample, StatementStructure, Structure, Trace } from './types';
+import type { CallSample, FunctionRecord, FunctionStructure, LineRecord, LoopRecord, Sample, StatementStructure, Structure, Trace } from './types';
 import { splitLines } from './lineMap';
 
 export interface ReturnInfo {
@@ -13,8 +13,9 @@ export interface ReturnInfo {
 
 export class TraceIndex {
   readonly sourceLines: string[];
-  /** The trace's functions, plus any `def` of the source the trace lacks (as never called). */
+  /** The trace's functions, plus any function of the structure the trace lacks (as never called). */
   readonly functions: FunctionRecord[];
+  private readonly definitions: FunctionStructure[];
   private readonly bindingStatements: StatementStructure[];
   private readonly statementByLine = new Map<number, StatementStructure>();
   private readonly loopByLine = new Map<number, LoopRecord>();
@@ -29,12 +30,16 @@ export class TraceIndex {
     }
     for (const loop of trace.loops) this.loopByLine.set(loop.line, loop);
     this.functions = [...trace.functions];
-    if (!trace.syntaxError) {
-      // Every def should be in the trace (calls: 0 when it never ran); fill in any the tracer left out.
-      const known = new Set(trace.functions.map((f) => f.line));
-      for (const fn of functionsInSource(this.sourceLines)) if (!known.has(fn.line)) this.functions.push(fn);
-      this.functions.sort((a, b) => a.line - b.line);
+    this.definitions = trace.structure?.functions ?? [];
+    // Every function is in the trace (calls: 0 when it never ran), unless the run ended before the
+    // tracer could list them: fill in the ones its structure knows.
+    const known = new Set(trace.functions.map((f) => f.line));
+    for (const fn of this.definitions) {
+      if (known.has(fn.line)) continue;
+      known.add(fn.line);
+      this.functions.push({ name: fn.name, line: fn.line, endLine: fn.endLine, calls: 0, exact: true, returns: [], callSamples: [], paths: [], pathsTruncated: false });
     }
+    this.functions.sort((a, b) => a.line - b.line);
     for (const fn of this.functions) {
       this.functionByLine.set(fn.line, fn);
       for (const sample of fn.callSamples) {
@@ -84,13 +89,41 @@ export class TraceIndex {
     return this.functionByLine.get(line);
   }
 
-  /** The innermost function whose body spans this line (def line included). */
-  functionContaining(line: number): FunctionRecord | undefined {
-    let best: FunctionRecord | undefined;
-    for (const fn of this.functions) {
-      if (line >= fn.line && line <= fn.endLine && (!best || fn.line >= best.line)) best = fn;
+  /**
+   * The innermost named function (not a lambda) whose definition spans this line, decorators
+   * included, from the file's structure; undefined at module level or without a structure.
+   */
+  definitionContaining(line: number): FunctionStructure | undefined {
+    let best: FunctionStructure | undefined;
+    for (const fn of this.definitions) {
+      if (fn.kind === 'lambda' || line < fn.firstLine || line > fn.endLine) continue;
+      if (!best || fn.firstLine >= best.firstLine) best = fn;
     }
     return best;
+  }
+
+  /** The statement (of any kind) whose lines include this one: the one that starts last, for nested ones. */
+  statementCovering(line: number): StatementStructure | undefined {
+    let best: StatementStructure | undefined;
+    for (const st of this.trace.structure?.statements ?? []) {
+      if (st.line > line) break;
+      if (line <= st.endLine) best = st;
+    }
+    return best;
+  }
+
+  /** Is this statement a docstring: an expression statement that comes first in the module or in a def or class body? */
+  isDocstring(st: StatementStructure): boolean {
+    const statements = this.trace.structure?.statements ?? [];
+    if (st.kind !== 'Expr') return false;
+    const i = statements.indexOf(st);
+    if (i === 0) return true;
+    const before = statements[i - 1];
+    if (!before || !['FunctionDef', 'AsyncFunctionDef', 'ClassDef'].includes(before.kind)) return false;
+    const scope = before.kind === 'ClassDef'
+      ? this.trace.structure?.classes.find((c) => c.line === before.line)
+      : this.definitions.find((f) => f.line === before.line && f.kind !== 'lambda');
+    return !!scope && st.line <= scope.endLine;
   }
 
   /** What calls returned from a `return` line (matched by callSamples' returnLine). */
@@ -122,33 +155,4 @@ export class TraceIndex {
     const last = record.final && Object.keys(record.final).length > 0 ? { ...lastSample.values, ...record.final } : lastSample.values;
     return { first, last };
   }
-
-  /** The 1-based line where the uncaught exception was raised, if any. */
-  get exceptionLine(): number | null {
-    return this.trace.exception?.line ?? null;
-  }
-}
-
-/** `def` statements found in the text (indentation-based ends), as never-called function records. */
-export function functionsInSource(lines: readonly string[]): FunctionRecord[] {
-  const found: FunctionRecord[] = [];
-  let inString: string | null = null;
-  lines.forEach((text, i) => {
-    const quotes = text.match(/"""|'''/g) ?? [];
-    const wasInString = inString !== null;
-    for (const q of quotes) inString = inString === null ? q : inString === q ? null : inString;
-    if (wasInString) return;
-    const m = /^(\s*)(?:async\s+)?def\s+([A-Za-z_]\w*)/.exec(text);
-    if (!m) return;
-    const indent = m[1]!.length;
-    let end = i;
-    for (let l = i + 1; l < lines.length; l++) {
-      const t = lines[l]!;
-      if (!t.trim()) continue;
-      if (t.length - t.trimStart().length <= indent) break;
-      end = l;
-    }
-    found.push({ name: m[2]!, line: i + 1, endLine: end + 1, calls: 0, exact: true, returns: [], callSamples: [], paths: [], pathsTruncated: false });
-  });
-  return found;
 }

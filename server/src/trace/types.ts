@@ -2,10 +2,11 @@
 // docs/trace-format.md documents it and test/tracer/format.test.ts checks real tracer output
 // against it. Line numbers are 1-based lines of the traced source.
 
-export const TRACE_FORMAT = 'runlens-trace/1';
+import type { RunStatus } from '../../../shared/runStatus';
 
-/** error: the run could not be traced (see `failure`): nothing the program did is known. */
-export type RunStatus = 'ok' | 'exception' | 'exit' | 'timeout' | 'memory' | 'syntax-error' | 'killed' | 'error';
+export type { RunStatus };
+
+export const TRACE_FORMAT = 'runlens-trace/1';
 
 /** Which limit stopped a run early (set whenever status is timeout, memory or killed by a limit). */
 export type LimitName = 'time' | 'memory' | 'output' | 'trace' | 'cancelled';
