@@ -44,8 +44,8 @@ import {
   type TraceFinishedParams,
 } from '../../shared/protocol';
 import { resolveSettings, type RunlensSettings } from '../../shared/settings';
-import type { PythonCandidate } from './run/interpreter';
-import type { PythonInterpreter, RunRequest, RunTrace } from './run/request';
+import type { PythonCandidate, PythonInterpreter } from './run/interpreter';
+import { buildPlan, type PlanInput, type RunPlanFn } from './run/plan';
 import { LineMap, splitLines } from './trace/lineMap';
 import { TraceIndex } from './trace/traceIndex';
 import type { RunStatus, Trace } from './trace/types';
@@ -70,7 +70,7 @@ export interface ClientPort {
 
 export interface ServerDeps {
   client: ClientPort;
-  runTrace: RunTrace;
+  runPlan: RunPlanFn;
   resolvePython(candidates: PythonCandidate[]): Promise<PythonInterpreter>;
   /** Candidates for an explicit choice (settings or client); defaults to `python3`/`python` on PATH after it. */
   candidates(explicit: PythonCandidate | null): PythonCandidate[];
@@ -320,7 +320,7 @@ export class LspServer implements LanguageServer {
     else go();
   }
 
-  private async baseRequest(uri: string, source: string, guard: boolean): Promise<RunRequest | null> {
+  private async planInput(uri: string, source: string, guard: boolean): Promise<PlanInput | null> {
     const python = await this.resolvePython();
     if (!python) return null;
     let path: string;
@@ -340,15 +340,14 @@ export class LspServer implements LanguageServer {
       }
     }
     return {
-      source,
-      path,
+      entry: path,
+      text: source,
       cwd,
-      argv: [...s.args],
+      argv: s.args,
       stdin,
-      call: null,
       python,
       limits: { timeoutMs: s.timeoutMs, memoryMb: s.memoryMb, maxOutputBytes: s.maxOutputKb * 1024, samples: s.samples },
-      env: { ...s.env },
+      env: s.env,
       guard,
     };
   }
@@ -361,15 +360,15 @@ export class LspServer implements LanguageServer {
     state.inflight.add(map);
     const progress = this.startProgress(`Running ${basename(uri)}`);
     try {
-      const request = await this.baseRequest(uri, source, guard);
-      if (!request || signal.aborted) {
+      const input = await this.planInput(uri, source, guard);
+      if (!input || signal.aborted) {
         if (signal.aborted) this.finished(uri, version, 'killed', 0, 'Cancelled: the document changed');
         return;
       }
       this.deps.client.sendNotification(RUN_STARTED, { uri, version } satisfies RunStartedParams);
       let trace: Trace;
       try {
-        trace = await this.deps.runTrace(request, signal);
+        trace = await this.deps.runPlan(buildPlan(input), { signal });
       } catch (error) {
         if (signal.aborted) {
           this.finished(uri, version, 'killed', 0, 'Cancelled: the document changed');
@@ -566,12 +565,12 @@ export class LspServer implements LanguageServer {
       this.queue.submit(`call:${++this.callRuns}`, async (signal) => {
         try {
           // A prediction should not change anything either: guarded like runs started by typing.
-          const request = await this.baseRequest(state.doc.uri, source, this.settings.guardSideEffects);
-          if (!request) {
+          const input = await this.planInput(state.doc.uri, source, this.settings.guardSideEffects);
+          if (!input) {
             failure = this.noPythonMessage || 'No Python interpreter';
             return;
           }
-          trace = await this.deps.runTrace({ ...request, call }, signal);
+          trace = await this.deps.runPlan(buildPlan({ ...input, call }), { signal });
         } catch (error) {
           failure = (error as Error).message;
         } finally {

@@ -8,12 +8,12 @@ import {
 import { SET_TRUSTED, type SetTrustedParams } from '../../shared/protocol';
 import { LspServer, type ServerDeps } from './lspServer';
 import { defaultCandidates, resolvePython } from './run/interpreter';
-import { runTrace } from './run/execaRunTrace';
+import { runPlan } from './run/runPlan';
 
 /** Connect a server to a connection: every LSP handler, the custom notifications, logging. */
 export function wireServer(connection: Connection, deps: Partial<Omit<ServerDeps, 'client'>> = {}): LspServer {
   const server = new LspServer({
-    runTrace: deps.runTrace ?? runTrace,
+    runPlan: deps.runPlan ?? runPlan,
     resolvePython: deps.resolvePython ?? resolvePython,
     candidates: deps.candidates ?? ((explicit) => defaultCandidates(explicit)),
     client: {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClientCapabilities } from 'vscode-languageserver';
 import { LspServer, type ClientPort } from '../../server/src/lspServer';
-import type { RunRequest } from '../../server/src/run/request';
+import type { RunOptions, RunPlan } from '../../server/src/run/plan';
 import type { Trace } from '../../server/src/trace/types';
 import { COMMANDS, RUN_STARTED, SERVER_STATE, TRACE_FINISHED, type TraceFinishedParams } from '../../shared/protocol';
 import { LOOPS_SOURCE, loopsTrace, makeTrace } from './serverFixtures';
@@ -58,13 +58,13 @@ class FakeClient implements ClientPort {
 
 /** A runner whose runs finish when the test says so (or at once), honouring cancellation. */
 class FakeRunner {
-  readonly requests: RunRequest[] = [];
+  readonly requests: RunPlan[] = [];
   active = 0;
   maxActive = 0;
   private gates: (() => void)[] = [];
   hold = false;
-  trace: (request: RunRequest) => Trace = () => loopsTrace();
-  run = (request: RunRequest, signal?: AbortSignal): Promise<Trace> => {
+  trace: (request: RunPlan) => Trace = () => loopsTrace();
+  run = (request: RunPlan, { signal }: RunOptions = {}): Promise<Trace> => {
     this.requests.push(request);
     this.active++;
     this.maxActive = Math.max(this.maxActive, this.active);
@@ -94,7 +94,7 @@ function setup(options: { caps?: ClientCapabilities; trusted?: boolean; settings
   const runner = new FakeRunner();
   const server = new LspServer({
     client,
-    runTrace: runner.run,
+    runPlan: runner.run,
     resolvePython: async () => ({ executable: '/usr/bin/python3', version: '3.11.7', source: 'test' }),
     candidates: (explicit) => (explicit ? [explicit] : [{ path: 'python3', source: 'PATH' }]),
   });
@@ -114,7 +114,7 @@ test('runs on open, answers requests from the trace, refreshes and notifies', as
   open(server);
   await client.until(() => client.finished().length === 1, 'traceFinished');
   assert.deepEqual(client.finished()[0], { uri: URI, version: 1, status: 'ok', durationMs: 42, summary: 'Ran in 42 ms · 1 line of output' });
-  assert.equal(runner.requests[0]!.source, LOOPS_SOURCE);
+  assert.equal(runner.requests[0]!.texts[runner.requests[0]!.entry], LOOPS_SOURCE);
   assert.equal(runner.requests[0]!.cwd, '/tmp/runlens-unit');
   assert.equal(client.of(RUN_STARTED).length, 1);
   await client.until(() => client.requests.some((r) => r.method === 'workspace/codeLens/refresh'), 'codeLens refresh');
@@ -138,7 +138,7 @@ test('a newer version cancels the run in progress; only the newest result is kep
   await client.until(() => client.finished().some((f) => f.version === 1), 'version 1 cancelled');
   assert.equal(client.finished()[0]!.status, 'killed');
   await client.until(() => runner.requests.length === 2, 'second run');
-  assert.match(runner.requests[1]!.source, /^total = 5/);
+  assert.match(runner.requests[1]!.texts[runner.requests[1]!.entry]!, /^total = 5/);
   runner.releaseAll();
   await client.until(() => client.finished().some((f) => f.version === 2), 'version 2 finished');
   assert.equal(client.finished().find((f) => f.version === 2)!.status, 'ok');

@@ -4,7 +4,7 @@ import { LineMap, splitLines } from '../../server/src/trace/lineMap';
 import { TraceIndex } from '../../server/src/trace/traceIndex';
 import type { StatementStructure, Structure, Trace } from '../../server/src/trace/types';
 import { DEFAULT_LIMITS } from '../../server/src/run/limits';
-import { emptyTrace } from '../../server/src/run/runTrace';
+import { emptyTrace } from '../../server/src/run/runEnding';
 import type { TraceView } from '../../server/src/features/view';
 
 export function makeTrace(partial: Partial<Trace> = {}): Trace {
