@@ -173,6 +173,16 @@ test('an unexpected failure prints one line, never a stack trace; RUNLENS_DEBUG=
   assert.match(debug.stderr, /^\s+at /m);
 });
 
+test('a reader that stops early is not an error', async () => {
+  const child = spawn(process.execPath, [CLI, file('head.py', 'print(1)\n')], { env: { ...process.env, RUNLENS_PYTHON: python } });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (data: Buffer) => (stderr += data));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
+});
+
 test('a file that declares its encoding is read in it', async () => {
   const path = file('declared.py', Buffer.from('# -*- coding: latin-1 -*-\nx = "caf\xe9"\n', 'latin1'));
   const trace = JSON.parse((await runlens([path, '--json'])).stdout) as Trace;
