@@ -80,8 +80,9 @@ describe('how a run ends', () => {
       'import os, time',
       'os.write(3, b\'{"type":"start","python":"3.11.7","backend":"settrace"}\\n\')',
       'os.write(3, b\'{"type":"output","stream":"stdout","text":"hi","line":"x"}\\n\')',
-      'time.sleep(3600)',
+      'time.sleep(30)',
     ].join('\n');
+    // Left alone, this tracer would run for 30 s, past the test's deadline.
     const trace = await withFakeTracer(tracer, () => runPlan(plan('', { limits: { timeoutMs: 600_000 } })));
     assert.equal(trace.status, 'error');
     assert.deepEqual(trace.failure, { kind: 'record', message: 'The tracer sent a malformed output record: line: expected integer, got "x"' });
