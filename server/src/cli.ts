@@ -30,11 +30,11 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   if (command.kind === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    print(`${USAGE}\n`);
     return EXIT_TRACED;
   }
   if (command.kind === 'version') {
-    process.stdout.write(`runlens ${typeof RUNLENS_VERSION === 'string' ? RUNLENS_VERSION : 'dev'}\n`);
+    print(`runlens ${typeof RUNLENS_VERSION === 'string' ? RUNLENS_VERSION : 'dev'}\n`);
     return EXIT_TRACED;
   }
   return run(command.options);
@@ -81,7 +81,7 @@ async function run(options: CliOptions): Promise<number> {
   });
   const trace = await runPlan(plan);
   if (trace.failure?.kind === 'python-too-old') return noPython(trace.failure.message);
-  if (options.json) process.stdout.write(`${JSON.stringify(trace)}\n`);
+  if (options.json) print(`${JSON.stringify(trace)}\n`);
   const label = relative(process.cwd(), path) || path;
   if (trace.status === 'error') {
     process.stderr.write(`runlens: could not trace ${label}: ${trace.failure?.message ?? 'unknown error'}\n`);
@@ -91,7 +91,7 @@ async function run(options: CliOptions): Promise<number> {
     const colour = options.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
     let text = renderAnnotated(trace, source, label, styleFor(colour));
     if (trace.result) text += `${options.call} → ${trace.result.repr}${trace.result.truncated ? ' …(cut)' : ''}\n`;
-    process.stdout.write(text);
+    print(text);
   }
   return EXIT_TRACED;
 }
@@ -122,12 +122,21 @@ function internalError(error: unknown): number {
   return EXIT_FAILED;
 }
 
+/**
+ * Write to stdout. A reader that stops early (`runlens FILE | head`) is not an error. (stdout is
+ * first touched here, not at start-up: creating the stream costs start-up time.)
+ */
+function print(text: string): void {
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_TRACED);
+      else process.exit(internalError(error));
+    });
+  }
+  process.stdout.write(text);
+}
+
 process.on('uncaughtException', (error) => process.exit(internalError(error)));
-// A reader that stops early (`runlens FILE | head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_TRACED);
-  else process.exit(internalError(error));
-});
 
 main(process.argv.slice(2)).then(
   (code) => {
