@@ -1,18 +1,22 @@
 // The `runlens` command as a user runs it: the built dist/cli.js, in a child process.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { execa } from 'execa';
 import type { Trace } from '../../server/src/trace/types';
 import { python311 } from '../helpers/pythons';
-import { oldPython } from '../unit/runFixtures';
+import { oldPython, removeScratch } from '../unit/runFixtures';
 
 const CLI = resolve('dist/cli.js');
 const python = python311().executable;
 const work = mkdtempSync(join(tmpdir(), 'runlens-cli-'));
+after(() => {
+  rmSync(work, { recursive: true, force: true });
+  removeScratch();
+});
 
 function file(name: string, content: string | Buffer): string {
   const path = join(work, name);

@@ -2,17 +2,18 @@
 // (environment, stdin, arguments), and a run whose records fail the schema still ends with one
 // traceFinished, status error, saying what was wrong.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { COMMANDS } from '../../shared/protocol';
 import { PROFILES, startClient, type Mode } from './harness';
 
 const work = mkdtempSync(join(tmpdir(), 'runlens-protocol-run-'));
 const uri = (name: string) => pathToFileURL(join(work, name)).href;
 writeFileSync(join(work, 'input.txt'), 'ada\n');
+after(() => rmSync(work, { recursive: true, force: true }));
 
 for (const mode of ['in-process', 'spawned'] as Mode[]) {
   describe(`runs through the plan (${mode})`, () => {

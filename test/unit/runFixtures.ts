@@ -1,5 +1,5 @@
 // Shared by the run layer's tests: an interpreter, a scratch folder, fake tracers.
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PythonInterpreter } from '../../server/src/run/interpreter';
@@ -10,12 +10,23 @@ export function anyPython(): PythonInterpreter {
   return supportedPythons().at(-1) ?? { executable: 'python3', version: '', source: 'PATH' };
 }
 
-export const scratch = mkdtempSync(join(tmpdir(), 'runlens-run-'));
+let scratchDir: string | null = null;
+
+/** A scratch folder for this test file, made on first use. */
+export function scratch(): string {
+  scratchDir ??= mkdtempSync(join(tmpdir(), 'runlens-run-'));
+  return scratchDir;
+}
+
+export function removeScratch(): void {
+  if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+  scratchDir = null;
+}
 
 let written = 0;
 /** A file in the scratch folder; returns its path. */
 export function scratchFile(name: string, content: string): string {
-  const path = join(scratch, `${++written}-${name}`);
+  const path = join(scratch(), `${++written}-${name}`);
   writeFileSync(path, content, { mode: 0o755 });
   return path;
 }

@@ -3,7 +3,7 @@
 // nothing, an interpreter that cannot start or is too old, a cancellation).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { HARD_KILL_GRACE_MS, TRACER_CAPS, USER_LIMITS } from '../../shared/limits';
 import type { PythonInterpreter } from '../../server/src/run/interpreter';
 import { DEFAULT_LIMITS } from '../../server/src/run/limits';
@@ -11,10 +11,11 @@ import { buildPlan, tracerConfig, type PlanInput, type RunPlan } from '../../ser
 import { emptyTrace } from '../../server/src/run/runEnding';
 import { runPlan } from '../../server/src/run/runPlan';
 import type { Trace } from '../../server/src/trace/types';
-import { anyPython, oldPython, scratch, withFakeTracer } from './runFixtures';
+import { anyPython, oldPython, removeScratch, scratch, withFakeTracer } from './runFixtures';
 
 const python = anyPython();
-const ENTRY = join(scratch, 'program.py');
+after(removeScratch);
+const ENTRY = join(scratch(), 'program.py');
 const plan = (text: string, input: Partial<PlanInput> = {}): RunPlan => buildPlan({ entry: ENTRY, text, python, ...input });
 
 describe('building a plan', () => {
@@ -49,7 +50,7 @@ describe('building a plan', () => {
     assert.equal(script.call, null);
     assert.deepEqual(script.texts, { [ENTRY]: 'x = 1\n' });
     assert.deepEqual(script.traced, [ENTRY]);
-    assert.equal(script.cwd, scratch, "the file's folder");
+    assert.equal(script.cwd, scratch(), "the file's folder");
     const call = plan('def f(): pass\n', { call: 'f()' });
     assert.equal(call.mode, 'call');
     assert.equal(call.call, 'f()');
@@ -117,7 +118,7 @@ describe('how a run ends', () => {
   });
 
   test('an interpreter that does not exist: error of kind start', async () => {
-    const missing: PythonInterpreter = { executable: join(scratch, 'no-such-python'), version: '3.11.7', source: 'test' };
+    const missing: PythonInterpreter = { executable: join(scratch(), 'no-such-python'), version: '3.11.7', source: 'test' };
     const trace = await runPlan(buildPlan({ entry: ENTRY, text: 'x = 1\n', python: missing }));
     assert.equal(trace.status, 'error');
     assert.equal(trace.failure?.kind, 'start');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { DEFAULT_LIMITS } from '../../server/src/run/limits';
 import { buildPlan, tracerConfig } from '../../server/src/run/plan';
 import { parseRecord, type TracerRecord } from '../../server/src/run/recordSchema';
@@ -12,7 +12,9 @@ import { spawnTracer } from '../../server/src/run/spawn';
 import { tracerScriptPath } from '../../server/src/run/tracerScript';
 import type { FunctionRecord, Trace } from '../../server/src/trace/types';
 import { supportedPythons } from '../helpers/pythons';
-import { anyPython, scratch } from './runFixtures';
+import { anyPython, removeScratch, scratch } from './runFixtures';
+
+after(removeScratch);
 
 const fn = (name: string, line: number): FunctionRecord => ({
   name, line, endLine: line + 1, calls: 1, exact: true, returns: [{ repr: '1', call: 1 }],
@@ -135,11 +137,11 @@ describe('every record the real tracer sends passes', { concurrency: true }, () 
   const pythons = supportedPythons();
   for (const python of pythons.length ? pythons : [anyPython()]) {
     test(`CPython ${python.version || python.executable}: start, output, snapshot and trace records`, async () => {
-      const flag = join(scratch, `snapshot-seen-${python.version}`);
-      const entry = join(scratch, `rich-${python.version}.py`);
+      const flag = join(scratch(), `snapshot-seen-${python.version}`);
+      const entry = join(scratch(), `rich-${python.version}.py`);
       const plan = buildPlan({ entry, text: RICH(flag), python });
       const child = spawnTracer(python.executable, ['-X', 'utf8', tracerScriptPath()], {
-        cwd: scratch, env: {}, stdin: new Uint8Array(), config: new TextEncoder().encode(JSON.stringify(tracerConfig(plan))),
+        cwd: scratch(), env: {}, stdin: new Uint8Array(), config: new TextEncoder().encode(JSON.stringify(tracerConfig(plan))),
       });
       let pending = '';
       const lines: string[] = [];

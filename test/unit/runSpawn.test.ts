@@ -1,17 +1,18 @@
 // The one spawner (server/src/run/spawn.ts), as the run layer of the server and of the CLI use it:
 // environment, stdin, the config and records channels, start errors, abort and kill.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { spawnTracer, type SpawnOptions, type TracerProcess } from '../../server/src/run/spawn';
 import { anyPython } from './runFixtures';
 
 const python = anyPython().executable;
 const work = mkdtempSync(join(tmpdir(), 'runlens-spawn-'));
 const bytes = (text: string) => new TextEncoder().encode(text);
+after(() => rmSync(work, { recursive: true, force: true }));
 
 function start(code: string, options: Partial<SpawnOptions> = {}): TracerProcess {
   return spawnTracer(python, ['-c', code], { cwd: work, env: {}, stdin: bytes(''), config: bytes(''), ...options });
