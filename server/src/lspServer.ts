@@ -34,7 +34,7 @@ import type { LspClient } from './lspClient';
 import { Predictions } from './predictions/predictions';
 import type { PythonCandidate } from './run/interpreter';
 import type { RunPlanFn } from './run/plan';
-import type { PythonInterpreter } from './run/request';
+import type { PythonInterpreter } from './run/interpreter';
 import { RunGate } from './runs/gate';
 import { RunProgress } from './runs/progress';
 import { PythonChoice } from './runs/python';

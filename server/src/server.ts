@@ -9,23 +9,8 @@ import {
 import { SetTrusted } from '../../shared/protocol';
 import { LspServer, type ServerDeps } from './lspServer';
 import type { LspClient } from './lspClient';
-import { runTrace } from './run/execaRunTrace';
 import { defaultCandidates, resolvePython } from './run/interpreter';
-import type { RunPlanFn } from './run/plan';
-import { failedTrace } from './trace/failedTrace';
-
-// temporary adapter until the run layer lands: RunPlanFn over the old runTrace(request).
-const runPlan: RunPlanFn = async (plan, options) => {
-  try {
-    return await runTrace({
-      source: plan.texts[plan.entry] ?? '', path: plan.entry, cwd: plan.cwd, argv: plan.argv, stdin: plan.stdin,
-      call: plan.mode === 'call' ? plan.call : null, python: plan.python, limits: plan.limits, guard: plan.guard,
-      env: plan.env, ...(options?.onOutput ? { onOutput: options.onOutput } : {}),
-    }, options?.signal);
-  } catch (error) {
-    return failedTrace(plan.python.version, plan.limits, { kind: 'tracer', message: error instanceof Error ? error.message : String(error) });
-  }
-};
+import { runPlan } from './run/runPlan';
 
 /**
  * The LspClient of a connection (the interface checks each message's parameters; the connection is

@@ -1,16 +1,22 @@
 // The `runlens` command as a user runs it: the built dist/cli.js, in a child process.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { execa } from 'execa';
 import type { Trace } from '../../server/src/trace/types';
 import { python311 } from '../helpers/pythons';
+import { oldPython, removeScratch } from '../unit/runFixtures';
 
 const CLI = resolve('dist/cli.js');
 const python = python311().executable;
 const work = mkdtempSync(join(tmpdir(), 'runlens-cli-'));
+after(() => {
+  rmSync(work, { recursive: true, force: true });
+  removeScratch();
+});
 
 function file(name: string, content: string | Buffer): string {
   const path = join(work, name);
@@ -102,6 +108,83 @@ test('usage errors and unreadable files exit with 2', async () => {
   assert.equal(badFlag.exitCode, 2);
   assert.equal((await runlens([])).exitCode, 2);
   assert.equal((await runlens([file('t.py', ''), '--timeout', 'soon'])).exitCode, 2);
+  const huge = await runlens([file('t.py', ''), '--timeout', '1000000']);
+  assert.equal(huge.exitCode, 2);
+  assert.match(huge.stderr, /--timeout takes a whole number from 100 to 600000, not "1000000"/);
+  const noFolder = await runlens([file('t.py', ''), '--cwd', join(work, 'missing')]);
+  assert.equal(noFolder.exitCode, 2);
+  assert.match(noFolder.stderr, /--cwd .*missing is not a folder/);
+});
+
+/** The one line a failed run prints: no stack trace, no JavaScript error. */
+function assertOneLine(stderr: string): void {
+  assert.equal(stderr.trim().split('\n').length, 1, stderr);
+  assert.doesNotMatch(stderr, /^\s+at |TypeError|internal error/m);
+}
+
+test('a program that forges a partial record: exit 1 with one line saying what was wrong', async () => {
+  const path = file('forged.py', 'import os\nos.write(3, b\'{"type":"trace","trace":{}}\\n\')\nos.close(3)\n');
+  const { stderr, stdout, exitCode } = await runlens([path]);
+  assert.equal(exitCode, 1);
+  assert.equal(stdout, '');
+  assert.match(stderr, /^runlens: could not trace .*forged\.py: The tracer sent a malformed trace record: trace\.format: expected "runlens-trace\/1", got nothing$/);
+  assertOneLine(stderr);
+  const json = await runlens([path, '--json']);
+  assert.equal(json.exitCode, 1);
+  assert.deepEqual((JSON.parse(json.stdout) as Trace).failure?.kind, 'record', '--json still prints the trace');
+});
+
+test("the tracer's own failure: exit 1 with its message", async () => {
+  const tracer = file('failing_tracer.py', 'import os\nos.write(3, b\'{"type":"trace","trace":{"format":"runlens-trace/1","tracerErrors":["tracer: RecursionError: maximum recursion depth exceeded"]}}\\n\')\n');
+  const { stderr, exitCode } = await runlens([file('deep.py', 'x = 1\n')], { RUNLENS_TRACER: tracer });
+  assert.equal(exitCode, 1);
+  assert.match(stderr, /could not trace .*deep\.py: The tracer failed: tracer: RecursionError: maximum recursion depth exceeded/);
+  assertOneLine(stderr);
+});
+
+test('a tracer that dies without a word: exit 1', async () => {
+  const tracer = file('silent_tracer.py', 'import sys\nsys.exit(1)\n');
+  const { stderr, exitCode } = await runlens([file('silent.py', 'x = 1\n')], { RUNLENS_TRACER: tracer });
+  assert.equal(exitCode, 1);
+  assert.match(stderr, /The tracer exited with code 1 without reporting anything/);
+});
+
+for (const version of ['3.7', '2.7'] as const) {
+  test(`Python ${version} is too old: exit 3, saying so`, async () => {
+    const { stderr, exitCode } = await runlens([file('old.py', 'x = 1\n'), '--python', oldPython(version)], { RUNLENS_PYTHON: '', PATH: '/nonexistent' });
+    assert.equal(exitCode, 3);
+    assert.match(stderr, new RegExp(`Python ${version.replace('.', '\\.')}\\.\\d+ is too old`));
+    assert.match(stderr, /Install Python 3\.8 or newer/);
+  });
+}
+
+test('an unexpected failure prints one line, never a stack trace; RUNLENS_DEBUG=1 shows it', async () => {
+  // Writing the annotated listing to a full disk fails inside the CLI itself.
+  const run = (env: Record<string, string>) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, file('full.py', 'x = 1\n')], {
+      stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
+      env: { ...process.env, RUNLENS_PYTHON: python, ...env },
+    });
+    let stderr = '';
+    child.stderr!.on('data', (data: Buffer) => (stderr += data));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+  const quiet = await run({});
+  assert.equal(quiet.code, 1);
+  assert.match(quiet.stderr, /^runlens: internal error: ENOSPC: no space left on device, write \(set RUNLENS_DEBUG=1 to see where\)\n$/);
+  const debug = await run({ RUNLENS_DEBUG: '1' });
+  assert.equal(debug.code, 1);
+  assert.match(debug.stderr, /^\s+at /m);
+});
+
+test('a reader that stops early is not an error', async () => {
+  const child = spawn(process.execPath, [CLI, file('head.py', 'print(1)\n')], { env: { ...process.env, RUNLENS_PYTHON: python } });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (data: Buffer) => (stderr += data));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
 });
 
 test('a file that declares its encoding is read in it', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { PythonInterpreter } from '../../server/src/run/request';
+import type { PythonInterpreter } from '../../server/src/run/interpreter';
 
 /** Every CPython 3.8–3.13 pyenv keeps on this machine, newest patch release of each minor version. */
 export function supportedPythons(): PythonInterpreter[] {

@@ -1,28 +1,21 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PythonInterpreter, RunRequest } from '../../server/src/run/request';
-import { runTrace } from '../../server/src/run/execaRunTrace';
+import type { PythonInterpreter } from '../../server/src/run/interpreter';
+import { buildPlan, type PlanInput, type RunOptions } from '../../server/src/run/plan';
+import { runPlan } from '../../server/src/run/runPlan';
 import type { Trace } from '../../server/src/trace/types';
 
 /** A path that does not exist on disk: the tracer must work from the text alone. */
 export const UNSAVED_PATH = join(tmpdir(), 'runlens-unsaved', 'program.py');
 
+/** Trace `source` as the unsaved text of a file (UNSAVED_PATH unless `path` is given), through a plan like every run. */
 export function traceSource(
   python: PythonInterpreter,
   source: string,
-  options: Partial<Omit<RunRequest, 'source' | 'python'>> = {},
+  options: Partial<Omit<PlanInput, 'entry' | 'text' | 'python'>> & { path?: string } & RunOptions = {},
 ): Promise<Trace> {
-  return runTrace({
-    source,
-    path: UNSAVED_PATH,
-    cwd: tmpdir(),
-    argv: [],
-    stdin: '',
-    call: null,
-    python,
-    limits: {},
-    ...options,
-  });
+  const { path, signal, onOutput, ...input } = options;
+  return runPlan(buildPlan({ cwd: tmpdir(), ...input, entry: path ?? UNSAVED_PATH, text: source, python }), { signal, onOutput });
 }
 
 /** The values of the first and last samples of a line, and its hit count. */

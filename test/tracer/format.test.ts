@@ -1,9 +1,10 @@
-// The tracer's real output matches the one TypeScript definition of the format, for every status.
+// The tracer's real output matches the one schema of the format (server/src/run/recordSchema.ts,
+// which the run layer checks every record with), for every status.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { supportedPythons } from '../helpers/pythons';
 import { traceSource } from '../helpers/trace';
-import { traceShapeErrors } from '../helpers/traceShape';
+import { traceProblem } from '../../server/src/run/recordSchema';
 
 const programs: Record<string, { source: string; call?: string; timeoutMs?: number }> = {
   ok: { source: 'def f(x):\n    y = x * 2\n    return y\n\nfor i in range(3):\n    print(f(i))\n' },
@@ -22,7 +23,7 @@ for (const python of supportedPythons()) {
           call: program.call ?? null,
           limits: program.timeoutMs ? { timeoutMs: program.timeoutMs } : {},
         });
-        assert.deepEqual(traceShapeErrors(trace), []);
+        assert.equal(traceProblem(trace), null);
         assert.equal(trace.python, python.version);
         if (name !== 'call') assert.equal(trace.status, name);
         else assert.deepEqual(trace.result, { repr: '[1, 1, 1]', truncated: false });

@@ -1,7 +1,8 @@
 // Canned traces for the server's unit tests (no Python involved).
 import { DEFAULT_SETTINGS, resolveSettings, type RunlensSettings } from '../../shared/settings';
+import { resolveLimits } from '../../server/src/run/limits';
 import { traceLimits } from '../../server/src/runs/plans';
-import { failedTrace } from '../../server/src/trace/failedTrace';
+import { failedTrace } from '../../server/src/trace/emptyTrace';
 import { LineMap, splitLines } from '../../server/src/trace/lineMap';
 import { TraceIndex } from '../../server/src/trace/traceIndex';
 import type { StatementStructure, Structure, Trace } from '../../server/src/trace/types';
@@ -9,7 +10,7 @@ import type { TraceView } from '../../server/src/features/traceView';
 
 /** A trace with nothing recorded (status ok, 42 ms) and the default limits, with `partial` over it. */
 export function makeTrace(partial: Partial<Trace> = {}): Trace {
-  const empty = failedTrace('3.11.7', traceLimits(DEFAULT_SETTINGS), { kind: 'tracer', message: '' });
+  const empty = failedTrace('3.11.7', resolveLimits(traceLimits(DEFAULT_SETTINGS)), { kind: 'tracer', message: '' });
   return { ...empty, status: 'ok', failure: null, durationMs: 42, ...partial };
 }
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { USER_LIMITS, type Bounded } from '../../../shared/limits';
 
 export interface CliOptions {
   file: string;
@@ -28,10 +29,12 @@ Options:
   --json              print the trace as one JSON document (format runlens-trace/1)
   --call "f(1, 2)"    call mode: import FILE as a module, then trace this call
   --python PATH       the Python interpreter (default: $RUNLENS_PYTHON, python3, python)
-  --timeout MS        stop the program after MS milliseconds (default 5000)
+  --timeout MS        stop the program after MS milliseconds (default ${USER_LIMITS.timeoutMs.default},
+                      ${USER_LIMITS.timeoutMs.min} to ${USER_LIMITS.timeoutMs.max})
   --stdin FILE        give FILE to the program as its standard input (default: empty)
   --cwd DIR           working directory for the program (default: FILE's folder)
-  --samples K         keep values of the first and last K executions of each line (default 3)
+  --samples K         keep values of the first and last K executions of each line
+                      (default ${USER_LIMITS.samples.default}, at most ${USER_LIMITS.samples.max})
   --guard             block destructive side effects (writing files outside the temp folder,
                       deleting, renaming, starting processes, network), as the editor does
                       while you type
@@ -39,8 +42,10 @@ Options:
   -h, --help          show this help
   -v, --version       show the version
 
-Exit status: 0 when the program was traced (whatever the program did), 2 for usage errors and
-unreadable files, 3 when no usable Python is found.`;
+Exit status: 0 when the program was traced (whatever the program did); 1 when it could not be
+traced (the tracer failed or could not start; the message says why); 2 for usage errors and
+unreadable files; 3 when no usable Python is found (none, or older than 3.8).
+Set RUNLENS_DEBUG=1 to see where an internal error happened.`;
 
 export function parseCommandLine(argv: string[]): ParsedCommand {
   let parsed;
@@ -79,10 +84,10 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       json: values.json ?? false,
       call: values.call ?? null,
       python: values.python ?? null,
-      timeoutMs: positiveInteger('--timeout', values.timeout),
+      timeoutMs: boundedInteger('--timeout', values.timeout, USER_LIMITS.timeoutMs),
       stdinFile: values.stdin ?? null,
       cwd: values.cwd ?? null,
-      samples: positiveInteger('--samples', values.samples),
+      samples: boundedInteger('--samples', values.samples, USER_LIMITS.samples),
       color: values['no-color'] ? false : values.color ? true : null,
       guard: values.guard ?? false,
       programArgs,
@@ -90,9 +95,12 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
   };
 }
 
-function positiveInteger(flag: string, text: string | undefined): number | null {
+/** A flag's value within its limit's bounds (shared/limits.ts): out of bounds is a usage error, not a silent clamp. */
+function boundedInteger(flag: string, text: string | undefined, bounds: Bounded): number | null {
   if (text === undefined) return null;
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${flag} takes a positive whole number, not "${text}"`);
+  if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) {
+    throw new UsageError(`${flag} takes a whole number from ${bounds.min} to ${bounds.max}, not "${text}"`);
+  }
   return value;
 }

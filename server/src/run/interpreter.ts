@@ -1,10 +1,19 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import type { PythonInterpreter } from './request';
 
 /** The oldest Python the tracer supports. */
 export const MIN_PYTHON: readonly [number, number] = [3, 8];
+
+/** A Python interpreter resolved to its real executable (never a shim). */
+export interface PythonInterpreter {
+  /** The real executable (sys.executable), e.g. /root/.pyenv/versions/3.11.7/bin/python3.11. */
+  executable: string;
+  /** e.g. "3.11.7"; empty when the CLI started it without asking (the tracer reports it). */
+  version: string;
+  /** How it was found: the flag, setting or name that led to it. */
+  source: string;
+}
 
 export interface PythonCandidate {
   /** A path or a command name looked up on PATH. */
@@ -31,8 +40,6 @@ export function defaultCandidates(explicit: PythonCandidate | null, env: NodeJS.
 
 const PROBE = 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])';
 const resolved = new Map<string, Promise<PythonInterpreter>>();
-
-export class PythonTooOldError extends Error {}
 
 /**
  * The first candidate that runs and is new enough, resolved once to its real executable
@@ -70,8 +77,15 @@ function probeCached(candidate: PythonCandidate): Promise<PythonInterpreter> {
 }
 
 async function probe_(candidate: PythonCandidate): Promise<PythonInterpreter> {
+  const { executable, version } = await askVersion(candidate.path);
+  if (!isSupported(version)) throw new Error(`Python ${version} is too old (${MIN_PYTHON.join('.')}+ needed)`);
+  return { executable, version, source: candidate.source };
+}
+
+/** Start `command` to ask its real executable and version; works on any Python, 2.7 included. */
+export async function askVersion(command: string): Promise<{ executable: string; version: string }> {
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(candidate.path, ['-c', PROBE], { timeout: 10_000 }, (error, out, err) => {
+    execFile(command, ['-c', PROBE], { timeout: 10_000 }, (error, out, err) => {
       if (!error) return resolve(out);
       const code = (error as NodeJS.ErrnoException).code;
       reject(new Error(code === 'ENOENT' ? 'not found' : (String(err).trim() || error.message).split('\n')[0]));
@@ -79,11 +93,13 @@ async function probe_(candidate: PythonCandidate): Promise<PythonInterpreter> {
   });
   const [executable, version] = stdout.trim().split(/\r?\n/);
   if (!executable || !version) throw new Error('did not report its version');
+  return { executable, version };
+}
+
+/** "3.8.18" and newer. */
+export function isSupported(version: string): boolean {
   const [major, minor] = version.split('.').map(Number);
-  if (major! < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor! < MIN_PYTHON[1])) {
-    throw new Error(`Python ${version} is too old (${MIN_PYTHON.join('.')}+ needed)`);
-  }
-  return { executable, version, source: candidate.source };
+  return major! > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor! >= MIN_PYTHON[1]);
 }
 
 /** A command name looked up on PATH, or a path made absolute; throws "not found". */

@@ -1,8 +1,10 @@
 // The one run model. Every run (a document typed in the editor, a prediction, the CLI) is built as
 // a RunPlan first and executed by the run layer; the tracer receives its twin as its config
 // (docs/trace-format.md, "Run plan"). Nothing else decides what runs.
-import type { Trace, TraceLimits } from '../trace/types';
-import type { PythonInterpreter } from './request';
+import { dirname } from 'node:path';
+import type { OutputChunk, Trace, TraceLimits } from '../trace/types';
+import type { PythonInterpreter } from './interpreter';
+import { resolveLimits } from './limits';
 
 /**
  * script: run the entry file as `__main__`.
@@ -34,5 +36,65 @@ export interface RunPlan {
   python: PythonInterpreter;
 }
 
+export interface RunOptions {
+  /** Aborting stops the run: it ends as `killed`, `stoppedBy.limit` "cancelled". */
+  signal?: AbortSignal;
+  /** Called with output as the program writes it, before the run ends. */
+  onOutput?: (chunk: OutputChunk) => void;
+}
+
 /** Runs a plan. Never rejects: whatever happens (a tracer crash, a malformed record, a failed start) ends as a Trace. */
-export type RunPlanFn = (plan: RunPlan, options?: { signal?: AbortSignal; onOutput?: (chunk: Trace['output'][number]) => void }) => Promise<Trace>;
+export type RunPlanFn = (plan: RunPlan, options?: RunOptions) => Promise<Trace>;
+
+/** What a caller knows about a run of one file; everything else has a default. */
+export interface PlanInput {
+  /** Absolute path of the file. */
+  entry: string;
+  /** Its text (the editor's unsaved buffer, or the file as read). */
+  text: string;
+  /** Set: call mode, this expression evaluated after importing the file. */
+  call?: string | null;
+  /** Default: the file's folder. */
+  cwd?: string;
+  argv?: string[];
+  stdin?: string;
+  env?: Record<string, string>;
+  /** Any of the limits; each one is clamped into its bounds, missing ones take their defaults (shared/limits.ts). */
+  limits?: Partial<TraceLimits>;
+  guard?: boolean;
+  python: PythonInterpreter;
+}
+
+/** The plan for one file: script mode, or call mode when `call` is given. */
+export function buildPlan(input: PlanInput): RunPlan {
+  const call = input.call?.trim() || null;
+  return {
+    mode: call ? 'call' : 'script',
+    entry: input.entry,
+    call,
+    traced: [input.entry],
+    texts: { [input.entry]: input.text },
+    cwd: input.cwd ?? dirname(input.entry),
+    argv: [...(input.argv ?? [])],
+    stdin: input.stdin ?? '',
+    env: { ...input.env },
+    limits: resolveLimits(input.limits),
+    guard: input.guard === true,
+    python: input.python,
+  };
+}
+
+/** The plan's twin the tracer reads on fd 4: what to run and every limit. Stdin, env and the interpreter travel as themselves. */
+export function tracerConfig(plan: RunPlan) {
+  return {
+    mode: plan.mode,
+    entry: plan.entry,
+    call: plan.mode === 'call' ? plan.call : null,
+    traced: plan.traced,
+    texts: plan.texts,
+    cwd: plan.cwd,
+    argv: plan.argv,
+    guard: plan.guard,
+    limits: resolveLimits(plan.limits),
+  };
+}

@@ -1,29 +1,32 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { OutputChunk, Trace } from '../trace/types';
+import { parseRecord, type TracerRecord } from './recordSchema';
 
-/** One record the tracer writes on its channel (fd 3), one JSON object per line. */
-export type TracerRecord =
-  | { type: 'start'; python: string; backend: Trace['backend'] }
-  | ({ type: 'output' } & OutputChunk)
-  | { type: 'snapshot'; trace: Trace }
-  | { type: 'trace'; trace: Trace };
-
-/** What has arrived so far on the channel; a killed run keeps everything up to its last record. */
+/**
+ * What has arrived so far on the channel, every record checked against the schema; a killed run
+ * keeps everything up to its last record. The first record that fails the schema is kept as
+ * `problem`, and nothing after it is trusted.
+ */
 export class RecordCollector {
   start: Extract<TracerRecord, { type: 'start' }> | null = null;
   snapshot: Trace | null = null;
   final: Trace | null = null;
+  /** The tracer's own failure report (what went wrong inside it). */
+  failure: string[] | null = null;
+  /** What was wrong with the first malformed record. */
+  problem: string | null = null;
   readonly output: OutputChunk[] = [];
-  malformed = 0;
   private pending = '';
   private readonly decoder = new StringDecoder('utf8');
 
-  constructor(private readonly onOutput?: (chunk: OutputChunk) => void) {}
+  /** `onProblem` is called once, at the first malformed record. */
+  constructor(private readonly handlers: { onOutput?: (chunk: OutputChunk) => void; onProblem?: (problem: string) => void } = {}) {}
 
   push(data: Buffer | string): void {
+    if (this.problem) return;
     this.pending += typeof data === 'string' ? data : this.decoder.write(data);
     let newline: number;
-    while ((newline = this.pending.indexOf('\n')) >= 0) {
+    while (!this.problem && (newline = this.pending.indexOf('\n')) >= 0) {
       const line = this.pending.slice(0, newline);
       this.pending = this.pending.slice(newline + 1);
       if (line.trim()) this.accept(line);
@@ -31,13 +34,13 @@ export class RecordCollector {
   }
 
   private accept(line: string): void {
-    let record: TracerRecord;
-    try {
-      record = JSON.parse(line) as TracerRecord;
-    } catch {
-      this.malformed++;
+    const parsed = parseRecord(line);
+    if (parsed.problem !== undefined) {
+      this.problem = parsed.problem;
+      this.handlers.onProblem?.(parsed.problem);
       return;
     }
+    const record = parsed.record;
     switch (record.type) {
       case 'start':
         this.start = record;
@@ -45,14 +48,17 @@ export class RecordCollector {
       case 'output': {
         const chunk: OutputChunk = { stream: record.stream, text: record.text, line: record.line };
         this.output.push(chunk);
-        this.onOutput?.(chunk);
+        this.handlers.onOutput?.(chunk);
         break;
       }
       case 'snapshot':
         this.snapshot = record.trace;
         break;
       case 'trace':
-        this.final = record.trace;
+        this.final ??= record.trace;
+        break;
+      case 'failure':
+        this.failure ??= record.messages;
         break;
     }
   }

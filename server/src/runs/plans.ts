@@ -1,12 +1,11 @@
-// Building RunPlans (server/src/run/plan.ts) for documents: where the file is, where it runs, its
-// limits from the settings and the tracer's caps. Every run the server starts (a document typed,
-// saved or opened; Run Now; a prediction) is one of these plans.
+// What the server knows about a document turned into a RunPlan (server/src/run/plan.ts builds it):
+// where the file is, where it runs, its limits from the settings. Every run the server starts (a
+// document typed, saved or opened; Run Now; a prediction) is one of these plans.
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TRACER_CAPS } from '../../../shared/limits';
 import type { RunlensSettings } from '../../../shared/settings';
-import type { RunPlan } from '../run/plan';
-import type { PythonInterpreter } from '../run/request';
+import type { PythonInterpreter } from '../run/interpreter';
+import { buildPlan, type RunPlan } from '../run/plan';
 import type { TraceLimits } from '../trace/types';
 
 export interface PlanInputs {
@@ -22,23 +21,21 @@ export interface PlanInputs {
   stdin: string;
 }
 
-export function buildPlan(inputs: PlanInputs): RunPlan {
+export function documentPlan(inputs: PlanInputs): RunPlan {
   const { settings } = inputs;
   const entry = documentPath(inputs.uri);
-  return {
-    mode: inputs.call === null ? 'script' : 'call',
+  return buildPlan({
     entry,
+    text: inputs.source,
     call: inputs.call,
-    traced: [entry],
-    texts: { [entry]: inputs.source },
     cwd: runDirectory(entry, settings),
-    argv: [...settings.args],
+    argv: settings.args,
     stdin: inputs.stdin,
-    env: { ...settings.env },
+    env: settings.env,
     limits: traceLimits(settings),
     guard: inputs.guard,
     python: inputs.python,
-  };
+  });
 }
 
 /** The file a document is: its path for file: URIs; an untitled buffer runs as if in the server's folder. */
@@ -64,12 +61,12 @@ export function stdinPath(path: string, settings: RunlensSettings): string | nul
   return isAbsolute(settings.stdinFile) ? settings.stdinFile : join(runDirectory(path, settings), settings.stdinFile);
 }
 
-export function traceLimits(settings: RunlensSettings): TraceLimits {
+/** The limits a user sets; the run layer fills in the tracer's caps. */
+export function traceLimits(settings: RunlensSettings): Partial<TraceLimits> {
   return {
     timeoutMs: settings.timeoutMs,
     memoryMb: settings.memoryMb,
     maxOutputBytes: settings.maxOutputKb * 1024,
     samples: settings.samples,
-    ...TRACER_CAPS,
   };
 }

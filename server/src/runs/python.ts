@@ -3,7 +3,7 @@
 // runlens/serverState) and tried again on the next run.
 import type { PythonInfo } from '../../../shared/protocol';
 import type { PythonCandidate } from '../run/interpreter';
-import type { PythonInterpreter } from '../run/request';
+import type { PythonInterpreter } from '../run/interpreter';
 
 export interface PythonDeps {
   resolvePython(candidates: PythonCandidate[]): Promise<PythonInterpreter>;

@@ -9,10 +9,10 @@ import type { Documents, OpenDocument, RunSnapshot } from '../documents/document
 import { runSummary } from '../features/format';
 import type { LspClient } from '../lspClient';
 import type { RunPlan, RunPlanFn } from '../run/plan';
-import { failedTrace } from '../trace/failedTrace';
+import { failedTrace } from '../trace/emptyTrace';
 import type { Trace } from '../trace/types';
 import type { RunGate } from './gate';
-import { buildPlan, documentPath, stdinPath } from './plans';
+import { documentPath, documentPlan, stdinPath } from './plans';
 import type { RunProgress } from './progress';
 import type { PythonChoice } from './python';
 import { RunQueue } from './queue';
@@ -186,7 +186,7 @@ export class Runs {
         this.deps.client.log('warn', `Could not read runlens.stdinFile: ${describe(error)}`);
       }
     }
-    return { plan: buildPlan({ uri, source, settings, python, guard, call, stdin }) };
+    return { plan: documentPlan({ uri, source, settings, python, guard, call, stdin }) };
   }
 
   /** runPlan never rejects (its contract); should it anyway, the run ends as an error trace. */

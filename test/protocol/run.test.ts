@@ -1,0 +1,49 @@
+// The server's runs go through the same plan and spawner as the CLI's: settings reach the program
+// (environment, stdin, arguments), and a run whose records fail the schema still ends with one
+// traceFinished, status error, saying what was wrong.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, describe, test } from 'node:test';
+import { COMMANDS } from '../../shared/commands';
+import { PROFILES, startClient, type Mode } from './harness';
+
+const work = mkdtempSync(join(tmpdir(), 'runlens-protocol-run-'));
+const uri = (name: string) => pathToFileURL(join(work, name)).href;
+writeFileSync(join(work, 'input.txt'), 'ada\n');
+after(() => rmSync(work, { recursive: true, force: true }));
+
+for (const mode of ['in-process', 'spawned'] as Mode[]) {
+  describe(`runs through the plan (${mode})`, () => {
+    test('runlens.env, runlens.stdinFile and runlens.args reach the program', async () => {
+      const client = await startClient(mode, PROFILES.vscode!, {
+        settings: { debounceMs: 10, env: { GREETING: 'hello' }, stdinFile: 'input.txt', args: ['--flag'] },
+      });
+      try {
+        const doc = uri('settings.py');
+        client.open(doc, 'import os, sys\nname = input()\nprint(os.environ["GREETING"], name, sys.argv[1:])\n');
+        assert.equal((await client.traced(doc, 1)).status, 'ok');
+        const output = await client.request('workspace/executeCommand', { command: COMMANDS.showOutput, arguments: [{ uri: doc }] });
+        assert.equal(output, "hello ada ['--flag']\n");
+      } finally {
+        await client.close();
+      }
+    });
+
+    test('a forged record ends the run with one traceFinished: error, naming the field', async () => {
+      const client = await startClient(mode, PROFILES.vscode!, { settings: { debounceMs: 10 } });
+      try {
+        const doc = uri('forged.py');
+        client.open(doc, 'import os\nos.write(3, b\'{"type":"trace","trace":{}}\\n\')\nos.close(3)\n');
+        const finished = await client.traced(doc, 1);
+        assert.equal(finished.status, 'error');
+        assert.equal(finished.summary, 'Could not trace the run: The tracer sent a malformed trace record: trace.format: expected "runlens-trace/1", got nothing');
+        assert.equal(client.finished(doc).length, 1);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+}
