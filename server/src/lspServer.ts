@@ -1,5 +1,5 @@
 // The Runlens language server: a facade that hands each LSP message to the module whose job it is:
-// documents (documents/), runs (runs/: plans, queue, progress), features (features/dispatch.ts),
+// documents (documents/), runs (scheduling/: plans, queue, progress), features (features/dispatch.ts),
 // commands (commands/), predictions (predictions/) and settings (settings/). It never imports the
 // connection: server.ts wires it to one, and tests drive it through a recording LspClient.
 import { readFile } from 'node:fs/promises';
@@ -35,10 +35,10 @@ import { Predictions } from './predictions/predictions';
 import type { PythonCandidate } from './run/interpreter';
 import type { RunPlanFn } from './run/plan';
 import type { PythonInterpreter } from './run/interpreter';
-import { RunGate } from './runs/gate';
-import { RunProgress } from './runs/progress';
-import { PythonChoice } from './runs/python';
-import { Runs } from './runs/runs';
+import { RunGate } from './scheduling/gate';
+import { RunProgress } from './scheduling/progress';
+import { PythonChoice } from './scheduling/python';
+import { Runs } from './scheduling/runs';
 import { Settings } from './settings/settings';
 
 export interface ServerDeps {

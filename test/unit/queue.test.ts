@@ -2,7 +2,7 @@
 // over all keys, dropped jobs settle, and a job that throws is reported rather than swallowed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RunQueue } from '../../server/src/runs/queue';
+import { RunQueue } from '../../server/src/scheduling/queue';
 
 /** A job that runs until the test ends it, recording the reason it was cancelled for. */
 function heldJob(log: string[], name: string) {

@@ -1,7 +1,7 @@
 // Canned traces for the server's unit tests (no Python involved).
 import { DEFAULT_SETTINGS, resolveSettings, type RunlensSettings } from '../../shared/settings';
 import { resolveLimits } from '../../server/src/run/limits';
-import { traceLimits } from '../../server/src/runs/plans';
+import { traceLimits } from '../../server/src/scheduling/plans';
 import { failedTrace } from '../../server/src/trace/emptyTrace';
 import { LineMap, splitLines } from '../../server/src/trace/lineMap';
 import { TraceIndex } from '../../server/src/trace/traceIndex';

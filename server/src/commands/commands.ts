@@ -14,7 +14,7 @@ import {
 import type { Features } from '../features/dispatch';
 import { outputText, traceText } from '../features/outputAndTraceText';
 import type { Predictions } from '../predictions/predictions';
-import type { Runs } from '../runs/runs';
+import type { Runs } from '../scheduling/runs';
 
 export type CommandHandlers = {
   [C in ServerCommandId]: (args: CommandArgs<C>) => CommandResult<C> | Promise<CommandResult<C>>;

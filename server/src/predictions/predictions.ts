@@ -10,7 +10,7 @@ import { callPrediction, predictionComment } from '../features/prediction';
 import { callTemplate, doctestAt, doctestCallFor, expressionAt, functionAt, structureGap } from '../features/targets';
 import type { TraceView } from '../features/traceView';
 import type { LspClient } from '../lspClient';
-import type { Runs } from '../runs/runs';
+import type { Runs } from '../scheduling/runs';
 
 export interface PredictionDeps {
   client: LspClient;
