@@ -40,6 +40,7 @@ export const runPlan: RunPlanFn = async (plan, options = {}) => {
     config: new TextEncoder().encode(JSON.stringify(tracerConfig(plan))),
     signal: options.signal,
   });
+  collector.tracerPid = child.pid;
   // At most 10 minutes plus the grace (limits are clamped): Node's timers overflow past 2^31-1 ms.
   const timer = setTimeout(() => {
     facts.hardTimeout = true;

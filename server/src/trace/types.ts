@@ -55,6 +55,19 @@ export interface Trace {
   tracerErrors: string[];
   /** Non-daemon threads still running when the program ended (they were not waited for). */
   threadsLeftRunning?: number;
+  /** Which protection the run had (sent by tracers that know it; absent from older ones). */
+  sandbox?: SandboxInfo;
+}
+
+/**
+ * landlock: the kernel sandbox (Linux Landlock) restricted the run, with the audit hook naming what
+ * it blocked; audit-hook: only the Python audit hook guarded it (no kernel sandbox here: a seatbelt,
+ * not a boundary); none: the run was not guarded (Run Now, `runlens` without --guard).
+ */
+export interface SandboxInfo {
+  kind: 'landlock' | 'audit-hook' | 'none';
+  /** The Landlock ABI version the kernel offers (null when it has none, or was not asked). */
+  landlockAbi: number | null;
 }
 
 export interface BlockedOperation {
