@@ -24,6 +24,8 @@ export interface Trace {
   exitCode: number | null;
   /** Set when status is "error": why the run could not be traced. */
   failure?: RunFailure | null;
+  /** Set by the run layer when the Python process was killed by a signal it did not send (status "killed"). */
+  crash?: CrashInfo | null;
   /** Set when a limit stopped the run: which one, and a sentence saying so. */
   stoppedBy: { limit: LimitName; message: string; line: number | null } | null;
   stdout: string;
@@ -149,6 +151,18 @@ export interface LoopRecord {
   /** Total iterations over all entries of the loop. */
   iterations: number;
   exact: boolean;
+}
+
+/** A process killed by a signal: "Crashed: segmentation fault (SIGSEGV)" at a line, when one is known. */
+export interface CrashInfo {
+  /** "SIGSEGV", "SIGKILL", … */
+  signal: string;
+  /** The signal in plain words, without the line: "Crashed: segmentation fault (SIGSEGV)". */
+  message: string;
+  /** Where: the innermost frame in the traced file of a faulthandler dump, else the last line the last snapshot saw run. */
+  line: number | null;
+  /** True for a faulthandler frame (it crashed at that line); false for a snapshot's line (it crashed after it). */
+  lineIsExact: boolean;
 }
 
 /**
