@@ -5,8 +5,9 @@
 // commands are in commands.ts. Nothing here imports from server/ or client/.
 import { NotificationType } from 'vscode-languageserver-protocol';
 import type { RunStatus } from './runStatus';
+import type { SandboxInfo } from './sandbox';
 
-export type { RunStatus };
+export type { RunStatus, SandboxInfo };
 
 /** Server → client, once per run of a document version, when it starts (before the interpreter is resolved). */
 export interface RunStartedParams {
@@ -26,6 +27,8 @@ export interface TraceFinishedParams {
   durationMs: number;
   /** One line for a status bar: "Ran in 42 ms", "Stopped after 5 s at line 12", "Raised ValueError at line 9". */
   summary: string;
+  /** Which protection the run had, when the tracer said (absent before it, and for runs that never started). */
+  sandbox?: SandboxInfo;
 }
 export const TraceFinished = new NotificationType<TraceFinishedParams>('runlens/traceFinished');
 

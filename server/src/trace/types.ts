@@ -3,8 +3,9 @@
 // against it. Line numbers are 1-based lines of the traced source.
 
 import type { RunStatus } from '../../../shared/runStatus';
+import type { SandboxInfo } from '../../../shared/sandbox';
 
-export type { RunStatus };
+export type { RunStatus, SandboxInfo };
 
 export const TRACE_FORMAT = 'runlens-trace/1';
 
@@ -61,16 +62,6 @@ export interface Trace {
   sandbox?: SandboxInfo;
 }
 
-/**
- * landlock: the kernel sandbox (Linux Landlock) restricted the run, with the audit hook naming what
- * it blocked; audit-hook: only the Python audit hook guarded it (no kernel sandbox here: a seatbelt,
- * not a boundary); none: the run was not guarded (Run Now, `runlens` without --guard).
- */
-export interface SandboxInfo {
-  kind: 'landlock' | 'audit-hook' | 'none';
-  /** The Landlock ABI version the kernel offers (null when it has none, or was not asked). */
-  landlockAbi: number | null;
-}
 
 export interface BlockedOperation {
   /** What it would have done, in the user's words: "delete a file". */
