@@ -3,7 +3,7 @@
 // VS Code client listens with `client.onNotification(TraceFinished, handler)`; other clients use
 // the method strings (`TraceFinished.method`). docs/protocol.md documents every item here; the
 // commands are in commands.ts. Nothing here imports from server/ or client/.
-import { NotificationType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { RunStatus } from './runStatus';
 import type { SandboxInfo } from './sandbox';
 
@@ -55,6 +55,12 @@ export interface SetTrustedParams {
   trusted: boolean;
 }
 export const SetTrusted = new NotificationType<SetTrustedParams>('runlens/setTrusted');
+
+/**
+ * Client → server: are you there? Answered with null at once. The VS Code client asks every few
+ * seconds, so that a server stopped by a signal (which answers nothing) is noticed and restarted.
+ */
+export const Ping = new RequestType0<null, void>('runlens/ping');
 
 /** Server → client, when a user-requested prediction (predictCall, predictFile) is ready; the same object the command returns. */
 export const Prediction = new NotificationType<CallPrediction | FilePrediction>('runlens/prediction');

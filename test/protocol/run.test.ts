@@ -68,6 +68,15 @@ for (const mode of ['in-process', 'spawned'] as Mode[]) {
       });
     }
 
+    test('runlens/ping is answered at once (how the VS Code client tells a stopped server from a live one)', async () => {
+      const client = await startClient(mode, PROFILES.vscode!);
+      try {
+        assert.equal(await client.request('runlens/ping'), null);
+      } finally {
+        await client.close();
+      }
+    });
+
     test('a forged record ends the run with one traceFinished: error, naming the field', async () => {
       const client = await startClient(mode, PROFILES.vscode!, { settings: { debounceMs: 10 } });
       try {
