@@ -36,6 +36,23 @@ export function startTicksOf(pid: number): number | null {
   }
 }
 
+/** Live processes whose command line (arguments joined with spaces) matches `pattern`, oldest first. */
+export function processesRunning(pattern: RegExp): { pid: number; startTicks: number; commandLine: string }[] {
+  const found: { pid: number; startTicks: number; commandLine: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let commandLine: string;
+    try {
+      commandLine = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    } catch {
+      continue;
+    }
+    const startTicks = startTicksOf(Number(name));
+    if (pattern.test(commandLine) && startTicks !== null && isRunning(Number(name))) found.push({ pid: Number(name), startTicks, commandLine });
+  }
+  return found.sort((a, b) => a.startTicks - b.startTicks);
+}
+
 /** Live processes whose environment carries RUNLENS_TEST_TAG=`tag`. */
 export function taggedProcesses(tag: string): number[] {
   const entry = Buffer.from(`${TEST_TAG_VARIABLE}=${tag}\0`);
