@@ -9,7 +9,7 @@
 //   - has a parent that belongs to the run.
 // Elsewhere (macOS, Windows) there is no /proc: `listRunProcesses` finds nothing and the run is
 // contained by its process group only (spawn.ts).
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 
 /** The environment variable every run's processes inherit: its value identifies the run. */
 export const RUN_MARKER_VARIABLE = 'RUNLENS_RUN';
@@ -39,15 +39,37 @@ const PROC = '/proc';
 /** True where runs can be swept through /proc. */
 export const hasProcfs = process.platform === 'linux';
 
-/** One process's /proc/<pid>/stat, or null when it is gone (or unreadable). */
-export function readProcessStat(pid: number): ProcessStat | null {
-  let text: string;
+// A sweep reads a small file per process: open, read into one reused buffer, close is about
+// twice as fast as readFileSync (which also stats and allocates).
+let buffer = Buffer.alloc(64 * 1024);
+
+/** A /proc file's bytes (valid until the next read), or null when it cannot be read. */
+function readProcFile(path: string): Buffer | null {
+  let fd: number;
   try {
-    text = readFileSync(`${PROC}/${pid}/stat`, 'latin1');
+    fd = openSync(path, 'r');
   } catch {
     return null;
   }
-  return parseProcessStat(text);
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.alloc(buffer.length)]);
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) return buffer.subarray(0, length);
+      length += read;
+    }
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** One process's /proc/<pid>/stat, or null when it is gone (or unreadable). */
+export function readProcessStat(pid: number): ProcessStat | null {
+  const bytes = readProcFile(`${PROC}/${pid}/stat`);
+  return bytes ? parseProcessStat(bytes.toString('latin1')) : null;
 }
 
 /**
@@ -89,12 +111,8 @@ export function isAlive(stat: ProcessStat): boolean {
 
 /** Does this process's environment carry `NAME=value`? (False when it cannot be read.) */
 export function hasEnvironmentEntry(pid: number, name: string, value: string): boolean {
-  let environ: Buffer;
-  try {
-    environ = readFileSync(`${PROC}/${pid}/environ`);
-  } catch {
-    return false;
-  }
+  const environ = readProcFile(`${PROC}/${pid}/environ`);
+  if (!environ) return false;
   const entry = Buffer.from(`${name}=${value}\0`);
   const at = environ.indexOf(entry);
   return at === 0 || (at > 0 && environ[at - 1] === 0);
