@@ -3,10 +3,11 @@
 // VS Code client listens with `client.onNotification(TraceFinished, handler)`; other clients use
 // the method strings (`TraceFinished.method`). docs/protocol.md documents every item here; the
 // commands are in commands.ts. Nothing here imports from server/ or client/.
-import { NotificationType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { RunStatus } from './runStatus';
+import type { SandboxInfo } from './sandbox';
 
-export type { RunStatus };
+export type { RunStatus, SandboxInfo };
 
 /** Server → client, once per run of a document version, when it starts (before the interpreter is resolved). */
 export interface RunStartedParams {
@@ -26,6 +27,8 @@ export interface TraceFinishedParams {
   durationMs: number;
   /** One line for a status bar: "Ran in 42 ms", "Stopped after 5 s at line 12", "Raised ValueError at line 9". */
   summary: string;
+  /** Which protection the run had, when the tracer said (absent before it, and for runs that never started). */
+  sandbox?: SandboxInfo;
 }
 export const TraceFinished = new NotificationType<TraceFinishedParams>('runlens/traceFinished');
 
@@ -52,6 +55,12 @@ export interface SetTrustedParams {
   trusted: boolean;
 }
 export const SetTrusted = new NotificationType<SetTrustedParams>('runlens/setTrusted');
+
+/**
+ * Client → server: are you there? Answered with null at once. The VS Code client asks every few
+ * seconds, so that a server stopped by a signal (which answers nothing) is noticed and restarted.
+ */
+export const Ping = new RequestType0<null, void>('runlens/ping');
 
 /** Server → client, when a user-requested prediction (predictCall, predictFile) is ready; the same object the command returns. */
 export const Prediction = new NotificationType<CallPrediction | FilePrediction>('runlens/prediction');

@@ -1,5 +1,11 @@
 // The LanguageClient: starts dist/server.js over IPC, restarts it one restart at a time
-// (RestartQueue), and recovers from crashes a few times before saying so (CrashBudget).
+// (RestartQueue), and recovers from crashes a few times before saying so (CrashBudget): a server
+// that was killed (or exited) is restarted and the user told why; a server stopped by a signal is
+// noticed by a liveness check (liveness.ts), killed and restarted; what a dead server's runs left
+// behind is ended (leftovers.ts).
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import {
@@ -16,11 +22,17 @@ import {
   type StaticFeature,
 } from 'vscode-languageclient/node';
 import { commandArguments, type CommandArgs, type CommandResult, type ServerCommandId } from '../../shared/commands';
-import type { InitializationOptions } from '../../shared/protocol';
+import { Ping, type InitializationOptions } from '../../shared/protocol';
 import { CrashBudget } from './crashBudget';
 import { expandPath } from './interpreterChoice';
+import { killServerLeftovers, SERVER_ID_VARIABLE } from './leftovers';
+import { LivenessWatch } from './liveness';
 import { RestartQueue } from './restartQueue';
+import { gaveUpMessage, processState, restartedMessage, type ServerExit, type ServerLoss } from './serverHealth';
 import type { ClientPhase } from './statusModel';
+
+/** How long to wait for the exit status of a server whose connection closed (it is dead or dying). */
+const EXIT_STATUS_WAIT_MS = 2_000;
 
 export const PYTHON_SELECTOR = [
   { scheme: 'file', language: 'python' },
@@ -57,6 +69,13 @@ export class ServerConnection implements vscode.Disposable {
   private phaseValue: ClientPhase = 'stopped';
   private gaveUp = false;
   private restarting = false;
+  /** Set in every process the server starts, so that what a dead server left behind can be found. */
+  private readonly serverId = randomUUID();
+  /** The server process of the current start, and how it ended once it has. */
+  private serverProcess: { process: ChildProcess; exit: Promise<ServerExit> } | null = null;
+  /** Set when the liveness check killed a stopped server: the loss to report when its connection closes. */
+  private stoppedLoss: ServerLoss | null = null;
+  private readonly liveness: LivenessWatch;
   private readonly disposables: vscode.Disposable[] = [this.phaseEmitter];
 
   constructor(
@@ -65,9 +84,10 @@ export class ServerConnection implements vscode.Disposable {
     private readonly hooks: ServerHooks,
   ) {
     const module = context.asAbsolutePath('dist/server.js');
+    const env = { [SERVER_ID_VARIABLE]: this.serverId };
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+      run: { module, transport: TransportKind.ipc, options: { env } },
+      debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6010'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: PYTHON_SELECTOR,
@@ -103,12 +123,26 @@ export class ServerConnection implements vscode.Disposable {
       },
     };
     this.client = new RunlensLanguageClient('runlens', 'Runlens', serverOptions, clientOptions);
+    this.liveness = new LivenessWatch({
+      ping: () => this.client.sendRequest(Ping),
+      state: () => this.serverState(),
+      onStopped: (silentMs) => this.killStoppedServer(silentMs),
+      log: (message) => log.warn(message),
+      after: (ms, run) => {
+        const timer = setTimeout(run, ms);
+        return () => clearTimeout(timer);
+      },
+      now: () => Date.now(),
+    });
     this.disposables.push(
       this.client.onDidChangeState((e) => {
         if (e.newState === State.Starting) this.setPhase('starting');
-        else if (e.newState === State.Running) this.setPhase('running');
-        else if (e.newState === State.StartFailed) this.setPhase('crashed');
+        else if (e.newState === State.Running) {
+          this.setPhase('running');
+          this.watchServerProcess();
+        } else if (e.newState === State.StartFailed) this.setPhase('crashed');
         else if (e.newState === State.Stopped) this.setPhase(this.restarting ? 'starting' : this.gaveUp ? 'crashed' : 'stopped');
+        if (e.newState !== State.Running) this.liveness.stop();
       }),
     );
     this.queue = new RestartQueue(
@@ -183,16 +217,80 @@ export class ServerConnection implements vscode.Disposable {
   }
 
   private onServerClosed(): { action: CloseAction; message?: string; handled?: boolean } {
+    this.liveness.stop();
+    const lost = this.serverProcess;
+    this.serverProcess = null;
+    const stopped = this.stoppedLoss;
+    this.stoppedLoss = null;
+    // Its runs are in sessions of their own: end what they left running.
+    const leftovers = killServerLeftovers(this.serverId);
+    if (leftovers > 0) this.log.info(`Ended ${leftovers} process${leftovers === 1 ? '' : 'es'} the server's runs left behind.`);
     const { restart, crashes } = this.crashes.crashed();
-    if (restart) {
-      this.log.warn(`The Runlens server stopped unexpectedly (${crashes} time${crashes === 1 ? '' : 's'} in 3 minutes); restarting it.`);
-      return { action: CloseAction.Restart, handled: true };
+    if (!restart) this.gaveUp = true;
+    void this.reportLoss(stopped ?? this.exitLoss(lost), restart, crashes);
+    return restart
+      ? { action: CloseAction.Restart, handled: true }
+      : { action: CloseAction.DoNotRestart, handled: true };
+  }
+
+  /** Say why the server went away (the exit status may arrive just after the connection closed). */
+  private async reportLoss(loss: ServerLoss | Promise<ServerLoss>, restarted: boolean, crashes: number): Promise<void> {
+    const known = await loss;
+    if (restarted) {
+      const message = restartedMessage(known);
+      this.log.warn(`${message} (${crashes} time${crashes === 1 ? '' : 's'} in 3 minutes)`);
+      const logs = 'Show Logs';
+      if ((await vscode.window.showWarningMessage(message, logs)) === logs) this.log.show();
+      return;
     }
-    this.gaveUp = true;
-    const message = `The Runlens server crashed ${crashes} times in 3 minutes and was not restarted.`;
+    const message = gaveUpMessage(known, crashes);
     this.log.error(message);
-    void this.offerHelp(message);
-    return { action: CloseAction.DoNotRestart, message, handled: true };
+    await this.offerHelp(message);
+  }
+
+  private async exitLoss(lost: { exit: Promise<ServerExit> } | null): Promise<ServerLoss> {
+    if (!lost) return { kind: 'exited', exit: null };
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), EXIT_STATUS_WAIT_MS)));
+    const exit = await Promise.race([lost.exit, late]);
+    clearTimeout(timer);
+    return { kind: 'exited', exit };
+  }
+
+  /** Keep the process of this start: its exit status says why it went, its pid where to look in /proc. */
+  private watchServerProcess(): void {
+    const child = this.client.serverProcess;
+    if (!child || child === this.serverProcess?.process) return;
+    const exit = new Promise<ServerExit>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+      else child.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+    this.serverProcess = { process: child, exit };
+    this.liveness.start();
+  }
+
+  /** The server process's state letter in /proc (Linux), or null. */
+  private serverState(): string | null {
+    const pid = this.serverProcess?.process.pid;
+    if (pid === undefined || process.platform !== 'linux') return null;
+    try {
+      return processState(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+    } catch {
+      return null;
+    }
+  }
+
+  /** A stopped server answers nothing and cannot stop itself: kill it; its closed connection restarts it. */
+  private killStoppedServer(silentMs: number): void {
+    const pid = this.serverProcess?.process.pid;
+    if (pid === undefined) return;
+    this.stoppedLoss = { kind: 'stopped', silentMs };
+    this.log.warn(`The Runlens server (pid ${pid}) is stopped and has not answered for ${Math.round(silentMs / 1000)} s; killing it.`);
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      this.log.error(`Could not kill the stopped server: ${String(error)}`);
+    }
   }
 
   private async offerHelp(message: string): Promise<void> {
@@ -210,6 +308,7 @@ export class ServerConnection implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
+    this.liveness.stop();
     this.queue.dispose();
     for (const d of this.disposables) d.dispose();
     try {

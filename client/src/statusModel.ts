@@ -2,6 +2,7 @@
 // No `vscode` import (unit-tested in test/unit/statusModel.test.ts); status.ts renders it.
 import { formatDuration } from '../../shared/duration';
 import type { ServerStateParams, TraceFinishedParams } from '../../shared/protocol';
+import { protectionText } from '../../shared/sandbox';
 import type { RunOn } from '../../shared/settings';
 
 export type ClientPhase = 'starting' | 'running' | 'stopped' | 'crashed';
@@ -88,7 +89,7 @@ export function statusView(input: StatusInputs): StatusView {
   if (doc?.last) {
     return {
       text: `Runlens: ${finishedText(doc.last)}`,
-      detail,
+      detail: doc.last.sandbox ? `${detail} · last run ${protectionText(doc.last.sandbox)}` : detail,
       severity: finishedSeverity(doc.last),
       busy: false,
       command: show('Show Output', 'runlens.showOutput', uriArgs),

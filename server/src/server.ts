@@ -6,7 +6,7 @@ import {
   WorkDoneProgress,
   type Connection,
 } from 'vscode-languageserver/node';
-import { SetTrusted } from '../../shared/protocol';
+import { Ping, SetTrusted } from '../../shared/protocol';
 import { LspServer, type ServerDeps } from './lspServer';
 import type { LspClient } from './lspClient';
 import { defaultCandidates, resolvePython } from './run/interpreter';
@@ -50,6 +50,7 @@ export function wireServer(connection: Connection, deps: Partial<Omit<ServerDeps
   connection.onDidCloseTextDocument((p) => server.didClose(p));
   connection.onDidChangeConfiguration((p) => void server.didChangeConfiguration(p));
   connection.onNotification(SetTrusted, (p) => server.setTrusted(p));
+  connection.onRequest(Ping, () => null);
   connection.languages.inlayHint.on((p) => server.inlayHints(p));
   connection.onCodeLens((p) => server.codeLenses(p));
   connection.onHover((p) => server.hover(p));

@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { execa } from 'execa';
+import { DEFAULT_LIMITS } from '../../server/src/run/limits';
+import { emptyTrace } from '../../server/src/trace/emptyTrace';
 import type { Trace } from '../../server/src/trace/types';
+import { newTag, reportedPids, taggedProcesses, TEST_TAG_VARIABLE, waitUntil, waitUntilGone } from '../helpers/processes';
 import { python311 } from '../helpers/pythons';
 import { oldPython, removeScratch } from '../unit/runFixtures';
 
@@ -206,3 +209,54 @@ test('--help and --version', async () => {
   assert.match((await runlens(['--help'])).stdout, /Usage: runlens FILE\.py/);
   assert.match((await runlens(['--version'])).stdout, /^runlens \d+\.\d+\.\d+/);
 });
+
+test('--guard shows which protection the run had, when the tracer says', async () => {
+  const trace: Trace = { ...emptyTrace('3.11.7', 'settrace', DEFAULT_LIMITS), status: 'ok', guarded: true, sandbox: { kind: 'landlock', landlockAbi: 7 } };
+  const record = (value: unknown) => `os.write(3, ${JSON.stringify(`${JSON.stringify(value)}\n`)}.encode())`;
+  const tracer = file('sandboxed_tracer.py', ['import os', record({ type: 'start', python: '3.11.7', backend: 'settrace' }), record({ type: 'trace', trace }), ''].join('\n'));
+  const { stdout, exitCode } = await runlens([file('guarded.py', 'x = 1\n'), '--guard'], { RUNLENS_TRACER: tracer });
+  assert.equal(exitCode, 0);
+  assert.match(stdout.split('\n')[0]!, /^runlens .*guarded\.py · Python 3\.11\.7 · sandboxed by Landlock \(ABI 7\)$/);
+});
+
+/** A program whose child ignores SIGTERM and SIGHUP and sleeps, holding stdout and stderr; $PIDS gets its pid. */
+function leavesAChild(name: string, then: string): { path: string; pids: string } {
+  const pids = join(work, `${name}.pids`);
+  const child = 'import os, signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nsignal.signal(signal.SIGHUP, signal.SIG_IGN)\nopen(os.environ["PIDS"], "a").write("%d\\n" % os.getpid())\ntime.sleep(3600)\n';
+  const path = file(`${name}.py`, [
+    'import os, subprocess, sys, time',
+    `subprocess.Popen([sys.executable, "-c", ${JSON.stringify(child)}], start_new_session=True)`,
+    'while not os.path.exists(os.environ["PIDS"]):',
+    '    time.sleep(0.01)',
+    then,
+    '',
+  ].join('\n'));
+  return { path, pids };
+}
+
+if (process.platform === 'linux') {
+  test('the command ends when the program does, not when a child holding its output does, and the child ends too', { timeout: 60_000 }, async () => {
+    const tag = newTag();
+    const { path, pids } = leavesAChild('leaves_child', 'print("done")');
+    const { stdout, exitCode } = await runlens([path], { PIDS: pids, [TEST_TAG_VARIABLE]: tag });
+    assert.equal(exitCode, 0);
+    assert.match(stdout, /── output ─+\ndone\n/);
+    assert.equal(reportedPids(pids).length, 1);
+    await waitUntilGone(() => [...reportedPids(pids), ...taggedProcesses(tag)], 'process of the run');
+  });
+
+  test('Ctrl-C (SIGINT) ends the run with the command: the tracer and what it started', { timeout: 60_000 }, async () => {
+    const tag = newTag();
+    const { path, pids } = leavesAChild('interrupted', 'while True:\n    pass');
+    const cli = spawn(process.execPath, [CLI, path, '--timeout', '600000'], {
+      stdio: 'ignore',
+      env: { ...process.env, RUNLENS_PYTHON: python, PIDS: pids, [TEST_TAG_VARIABLE]: tag },
+    });
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => cli.on('close', (_code, signal) => resolve(signal)));
+    await waitUntil(() => reportedPids(pids).length === 1, 'the program has started its child');
+    assert.ok(taggedProcesses(tag).length >= 2, 'the tracer and its child run');
+    cli.kill('SIGINT');
+    assert.equal(await ended, 'SIGINT', 'the command ends as Ctrl-C ends it');
+    await waitUntilGone(() => [...reportedPids(pids), ...taggedProcesses(tag)], 'process of the run');
+  });
+}

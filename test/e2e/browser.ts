@@ -330,6 +330,14 @@ export class Workbench {
     await row.click();
   }
 
+  /** Waits for a notification (a toast, or one in the notification centre) whose text matches; returns its text. */
+  async notification(pattern: TextMatch, timeoutMs = 20_000): Promise<string> {
+    return waitFor(`notification ${pattern}`, async () => {
+      const texts = await this.page.locator('.notification-list-item-message').evaluateAll((els: DomEl[]) => els.map((e) => (e.textContent ?? '').trim()));
+      return texts.find((t) => matches(t, pattern));
+    }, timeoutMs, 200);
+  }
+
   /** Texts of the status bar's entries. */
   async statusBar(): Promise<string[]> {
     return this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item').evaluateAll(

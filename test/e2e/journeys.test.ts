@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { isRunning, processesRunning } from '../helpers/processes';
 import { launchBrowser, waitFor, Workbench } from './browser';
 import { e2eDir, makeWorkspace, repoRoot, resultsDir, startCodeServer, type CodeServer } from './codeServer';
 
@@ -217,6 +218,54 @@ describe('Runlens in VS Code (code-server), trusted workspace', () => {
       assert.ok(rows.some((r) => /would delete a folder tree.*Ln 6/.test(r)), `problems: ${rows.join(' | ')}`);
       assert.ok(existsSync(join(build, 'keep.txt')), 'the folder is still there');
       await wb.screenshot('guard', 'guard.png');
+    });
+  });
+});
+
+/** The newest Runlens language server process (the page opened last started it), or null. */
+function newestRunlensServer(): { pid: number; startTicks: number } | null {
+  return processesRunning(/runlens[^ ]*\/dist\/server\.js .*--node-ipc/).at(-1) ?? null;
+}
+
+describe('Runlens in VS Code (code-server), a server that is killed or stopped', () => {
+  let server: CodeServer;
+  let folder: string;
+
+  before(async () => {
+    folder = makeWorkspace('recovery-examples', workspaceFiles());
+    server = await startCodeServer({ name: 'recovery', settings: { 'runlens.timeoutMs': TIMEOUT_MS } });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('10. a server killed by SIGKILL, then one stopped by SIGSTOP, is restarted, the user told why, and values come back', JOURNEY_MS, async () => {
+    await journey('recovery', server, folder, async (wb) => {
+      await wb.openFile('loops.py');
+      await wb.waitForInlayHint(/i: 0 … 9 ×10/, { line: 2, timeoutMs: FIRST_VALUES_MS });
+      const first = newestRunlensServer();
+      assert.ok(first, 'the Runlens server runs');
+
+      process.kill(first.pid, 'SIGKILL');
+      const killed = Date.now();
+      await wb.notification(/The Runlens server was killed by SIGKILL; restarted\./);
+      const second = await waitFor('a new Runlens server', async () => {
+        const found = newestRunlensServer();
+        return found && found.pid !== first.pid ? found : undefined;
+      }, FIRST_VALUES_MS);
+      await wb.replaceLine(2, 'for i in range(5):');
+      await wb.waitForInlayHint(/i: 0 … 4 ×5/, { line: 2, timeoutMs: FIRST_VALUES_MS });
+      timings['recovery: SIGKILL → values again'] = Date.now() - killed;
+
+      process.kill(second.pid, 'SIGSTOP');
+      const stopped = Date.now();
+      // The liveness check asks every 5 s and waits 5 s for the answer.
+      await wb.notification(/The Runlens server was stopped \(SIGSTOP or a similar signal\) and did not answer for \d+ s, so it was killed; restarted\./, 60_000);
+      timings['recovery: SIGSTOP → noticed'] = Date.now() - stopped;
+      assert.ok(!isRunning(second.pid, second.startTicks), 'the stopped server was killed');
+      await wb.replaceLine(2, 'for i in range(3):');
+      await wb.waitForInlayHint(/i: 0 … 2 ×3/, { line: 2, timeoutMs: FIRST_VALUES_MS });
+      await wb.screenshot('recovery');
     });
   });
 });

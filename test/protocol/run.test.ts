@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { COMMANDS } from '../../shared/commands';
+import { newTag, reportedPids, taggedProcesses, TEST_TAG_VARIABLE, waitUntil, waitUntilGone } from '../helpers/processes';
 import { PROFILES, startClient, type Mode } from './harness';
 
 const work = mkdtempSync(join(tmpdir(), 'runlens-protocol-run-'));
@@ -27,6 +28,50 @@ for (const mode of ['in-process', 'spawned'] as Mode[]) {
         assert.equal((await client.traced(doc, 1)).status, 'ok');
         const output = await client.request('workspace/executeCommand', { command: COMMANDS.showOutput, arguments: [{ uri: doc }] });
         assert.equal(output, "hello ada ['--flag']\n");
+      } finally {
+        await client.close();
+      }
+    });
+
+    if (process.platform === 'linux') {
+      test("a pty child ignoring SIGHUP and holding the program's stdout neither holds up the document's next run nor outlives its own", { timeout: 60_000 }, async () => {
+        const tag = newTag();
+        const pids = join(work, `pty-${mode}.pids`);
+        const client = await startClient(mode, PROFILES.vscode!, {
+          // A long time limit: the hard kill past it would end a held-up run too, hiding what this checks.
+          settings: { debounceMs: 10, timeoutMs: 120_000, guardSideEffects: false, env: { PIDS: pids, [TEST_TAG_VARIABLE]: tag } },
+        });
+        try {
+          const doc = uri(`pty-${mode}.py`);
+          client.open(doc, [
+            'import os, signal, time',
+            'held = os.dup(1)',
+            'child, fd = os.forkpty()',
+            'if child == 0:',
+            '    signal.signal(signal.SIGHUP, signal.SIG_IGN)',
+            '    open(os.environ["PIDS"], "a").write("%d\\n" % os.getpid())',
+            '    time.sleep(3600)',
+            'while not os.path.exists(os.environ["PIDS"]) or str(child) not in open(os.environ["PIDS"]).read().split():',
+            '    time.sleep(0.01)',
+            'x = 1',
+            '',
+          ].join('\n'));
+          assert.equal((await client.traced(doc, 1)).status, 'ok');
+          await waitUntil(() => reportedPids(pids).length === 1, 'the pty child has started');
+          const version = client.change(doc, [{ range: { start: { line: 9, character: 4 }, end: { line: 9, character: 5 } }, text: '2' }]);
+          assert.equal((await client.traced(doc, version)).status, 'ok', 'the next run is not held up');
+          assert.equal(reportedPids(pids).length, 2);
+          await waitUntilGone(() => [...reportedPids(pids), ...taggedProcesses(tag)], 'process of either run');
+        } finally {
+          await client.close();
+        }
+      });
+    }
+
+    test('runlens/ping is answered at once (how the VS Code client tells a stopped server from a live one)', async () => {
+      const client = await startClient(mode, PROFILES.vscode!);
+      try {
+        assert.equal(await client.request('runlens/ping'), null);
       } finally {
         await client.close();
       }

@@ -213,3 +213,67 @@ test('diagnostics: side effects the guard blocked, once per line', () => {
   assert.deepEqual(found.map((d) => [d.range.start.line, d.code, d.severity]), [[5, 'PermissionError', 1], [2, 'blocked', 2]]);
   assert.match(String(found[1]!.message), /^Runlens blocked this while you typed: it would delete a file \(os\.remove 'data\.csv', -1\)/);
 });
+
+test('diagnostics: the same operation blocked many times at one line is one warning with a count', () => {
+  const source = 'import os\nfor name in names:\n    os.remove(name)\nos.remove("x")\n';
+  const blocked = [
+    ...Array.from({ length: 5 }, () => ({ what: 'delete a file', detail: "os.remove 'a.csv'", line: 3 })),
+    { what: 'delete a file', detail: "os.remove 'b.csv'", line: 3 },
+    { what: 'delete a file', detail: "os.remove 'x'", line: 4 },
+  ];
+  const found = diagnostics(viewOf(makeTrace({ guarded: true, blocked }), source));
+  assert.deepEqual(found.map((d) => [d.range.start.line, d.code]), [[2, 'blocked'], [3, 'blocked']]);
+  assert.equal(found[0]!.message, "Runlens blocked this 6 times while you typed: it would delete a file (os.remove 'a.csv', and 1 more). Runlens: Run Now runs it unguarded.");
+  assert.equal(found[1]!.message, "Runlens blocked this while you typed: it would delete a file (os.remove 'x'). Runlens: Run Now runs it unguarded.");
+});
+
+test('names and messages a program makes up reach summaries, lenses, hints and diagnostics on one line, control characters escaped', () => {
+  const source = 'class Bad(Exception): pass\ndef f():\n    raise Bad()\nf()\n';
+  const type = '\x1b[31mBad\n\u202e';
+  const exception = { type, message: 'line one\r\nline\ttwo\x07', line: 3, frames: [{ line: 4, function: '<module>' }, { line: 3, function: 'f' }], traceback: '' };
+  const trace = makeTrace({
+    status: 'exception',
+    exception,
+    functions: [{ name: 'f', line: 2, endLine: 3, calls: 1, exact: true, returns: [], callSamples: [{ call: 1, args: {}, exception: { type, message: '' } }], paths: [], pathsTruncated: false }],
+    lines: { '3': { hits: 1, exact: true, samples: [] } },
+  });
+  const view = viewOf(trace, source);
+  const escapedType = '\\x1b[31mBad\\n\\u202e';
+  assert.equal(runSummary(trace), `Raised ${escapedType} at line 3`);
+  assert.equal(functionTitle(trace.functions[0]!), `1 call · raised ${escapedType}`);
+  const diagnostic = diagnostics(view).find((d) => d.severity === 1)!;
+  const message = String(diagnostic.message);
+  assert.equal(message, `${escapedType}: line one\\r\\nline\\ttwo\\x07`);
+  assert.equal(diagnostic.code, escapedType);
+  assert.deepEqual(labels(inlayHints(view)).map(([, , label]) => label), [`${escapedType}: line one`], "the message's first line");
+  for (const text of [runSummary(trace), message]) assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f\u202e]/);
+});
+
+test('a very long message is cut for a summary or diagnostic, and says so', () => {
+  const exception = { type: 'ValueError', message: 'x'.repeat(20 * 1024 * 1024), line: 1, frames: [{ line: 1, function: '<module>' }], traceback: '' };
+  const [diagnostic] = diagnostics(viewOf(makeTrace({ status: 'exception', exception }), 'raise ValueError("x" * 20971520)\n'));
+  const message = String(diagnostic!.message);
+  assert.ok(message.length <= 500, `${message.length} characters`);
+  assert.match(message, /^ValueError: x+…$/);
+});
+
+test('a crash by a signal: the summary says which, at its line, and it is an error diagnostic there', () => {
+  const source = 'import ctypes\nx = 1\nctypes.string_at(0)\n';
+  const exact = makeTrace({ status: 'killed', crash: { signal: 'SIGSEGV', message: 'Crashed: segmentation fault (SIGSEGV)', line: 3, lineIsExact: true } });
+  assert.equal(runSummary(exact), 'Crashed: segmentation fault (SIGSEGV) at line 3');
+  const view = viewOf(exact, source);
+  assert.deepEqual(diagnostics(view).map((d) => [d.range.start.line, d.code, d.severity, d.message]), [[2, 'SIGSEGV', 1, 'Crashed: segmentation fault (SIGSEGV) at this line']]);
+  assert.match(outputText(view.index), /\[runlens\] Crashed: segmentation fault \(SIGSEGV\) at line 3\n$/);
+
+  const seen = makeTrace({ status: 'killed', crash: { signal: 'SIGKILL', message: 'Killed (SIGKILL, perhaps out of memory)', line: 2, lineIsExact: false } });
+  assert.equal(runSummary(seen), 'Killed (SIGKILL, perhaps out of memory) after line 2');
+  assert.deepEqual(diagnostics(viewOf(seen, source)).map((d) => [d.range.start.line, d.message]), [[1, 'Killed (SIGKILL, perhaps out of memory) after this line ran']]);
+
+  const nowhere = makeTrace({ status: 'killed', crash: { signal: 'SIGBUS', message: 'Crashed: bus error (SIGBUS)', line: null, lineIsExact: false } });
+  assert.equal(runSummary(nowhere), 'Crashed: bus error (SIGBUS)');
+  assert.deepEqual(diagnostics(viewOf(nowhere, source)).map((d) => [d.range.start.line, d.code]), [[0, 'SIGBUS']], 'on the first line, with the summary');
+});
+
+test('a prediction comment stays on its line whatever the value holds', () => {
+  assert.equal(predictionComment('f(1)', "'a\\rb'\u2028x\x1b").text, "  # → 'a\\rb'\\u2028x\\x1b");
+});

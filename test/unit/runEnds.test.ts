@@ -129,3 +129,11 @@ test('pause and shutdown cancel runs in progress, each ending once', async () =>
   assert.deepEqual(s.client.finished().map((f) => f.summary), ['Cancelled: runs are paused', 'Cancelled: runs are paused']);
   s.server.shutdown();
 });
+
+test("the protection a run had travels with its traceFinished, when the trace says", async () => {
+  const s = await setup();
+  s.runner.trace = () => makeTrace({ guarded: true, sandbox: { kind: 'landlock', landlockAbi: 6 } });
+  await runOnce(s);
+  assert.deepEqual(s.client.finished()[0]!.sandbox, { kind: 'landlock', landlockAbi: 6 });
+  s.server.shutdown();
+});

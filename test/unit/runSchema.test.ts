@@ -7,6 +7,7 @@ import { after, describe, test } from 'node:test';
 import { DEFAULT_LIMITS } from '../../server/src/run/limits';
 import { buildPlan, tracerConfig } from '../../server/src/run/plan';
 import { parseRecord, type TracerRecord } from '../../server/src/run/recordSchema';
+import { RecordCollector } from '../../server/src/run/recordStream';
 import { emptyTrace } from '../../server/src/trace/emptyTrace';
 import { spawnTracer } from '../../server/src/run/spawn';
 import { tracerScriptPath } from '../../server/src/run/tracerScript';
@@ -89,6 +90,61 @@ describe('records that pass', () => {
   test("the tracer's own failure report", () => {
     const report = { type: 'trace', trace: { format: 'runlens-trace/1', tracerErrors: ['tracer: RecursionError: maximum recursion depth exceeded'] } };
     assert.deepEqual(parseRecord(line(report)), { record: { type: 'failure', messages: ['tracer: RecursionError: maximum recursion depth exceeded'] } });
+    assert.deepEqual(parseRecord(line({ ...report, pid: 7 })), { record: { type: 'failure', messages: ['tracer: RecursionError: maximum recursion depth exceeded'], pid: 7 } });
+  });
+
+  test('the pid that wrote a record, and the protection a run had, when a tracer sends them', () => {
+    const sandboxed = { ...validTrace(), sandbox: { kind: 'landlock', landlockAbi: 7 } } as Trace;
+    for (const record of [
+      { type: 'start', python: '3.13.0', backend: 'monitoring', pid: 42 },
+      { type: 'trace', trace: sandboxed, pid: 42 },
+      { type: 'snapshot', trace: { ...validTrace(), sandbox: { kind: 'audit-hook', landlockAbi: null } }, pid: 42 },
+    ]) assert.deepEqual(parseRecord(line(record)), { record });
+    assert.match(problem({ type: 'start', python: '3.13.0', backend: 'monitoring', pid: '42' }) ?? '', /start record: pid: expected integer, got "42"/);
+    assert.match(problem({ type: 'trace', trace: { ...validTrace(), sandbox: { kind: 'seccomp', landlockAbi: null } } }) ?? '',
+      /trace\.sandbox\.kind: expected "landlock" or "audit-hook" or "none", got "seccomp"/);
+  });
+});
+
+describe("only the tracer's own records say how the run went", () => {
+  const TRACER = 4242;
+  const collect = (...records: unknown[]) => {
+    const collector = new RecordCollector();
+    collector.tracerPid = TRACER;
+    collector.push(records.map((r) => `${line(r)}\n`).join(''));
+    return collector;
+  };
+  const start = { type: 'start', python: '3.11.7', backend: 'settrace', pid: TRACER };
+  const mine = { ...validTrace(), exitCode: 1 };
+  const theirs = { ...validTrace(), exitCode: 2 };
+
+  test("a forked child's trace does not replace the tracer's, whichever comes first", () => {
+    const collector = collect(start, { type: 'trace', trace: theirs, pid: 99 }, { type: 'trace', trace: mine, pid: TRACER });
+    assert.equal(collector.final?.exitCode, 1);
+    assert.equal(collector.foreign, 1);
+  });
+
+  test("another process's start, snapshot and failure report are ignored too; its output is the program's", () => {
+    const collector = collect(
+      { ...start, pid: 99 }, start,
+      { type: 'snapshot', trace: theirs, pid: 99 },
+      { type: 'output', stream: 'stdout', text: 'from a child', line: null, pid: 99 },
+      { type: 'trace', trace: { format: 'runlens-trace/1', tracerErrors: ['forged'] }, pid: 99 },
+    );
+    assert.equal(collector.start?.pid, TRACER);
+    assert.equal(collector.snapshot, null);
+    assert.equal(collector.failure, null);
+    assert.deepEqual(collector.output.map((c) => c.text), ['from a child']);
+  });
+
+  test('a trace before any start does not count', () => {
+    const collector = collect({ type: 'trace', trace: theirs, pid: TRACER }, start);
+    assert.equal(collector.final, null);
+  });
+
+  test('records without a pid (tracers that do not send one) are taken as the tracer\'s', () => {
+    const collector = collect({ type: 'start', python: '3.11.7', backend: 'settrace' }, { type: 'trace', trace: mine });
+    assert.equal(collector.final?.exitCode, 1);
   });
 });
 

@@ -69,3 +69,13 @@ test('one duration format for the server, the CLI and the status item', () => {
   assert.equal(formatDuration(Number.NaN), '? ms');
   assert.equal(formatDuration(-1), '? ms');
 });
+
+describe('which protection the last run had', () => {
+  test('the tooltip says it when the server does; older servers say nothing', () => {
+    const run = (sandbox?: TraceFinishedParams['sandbox']) => statusView({ ...base, document: { running: null, last: done(sandbox ? { sandbox } : {}) } }).detail;
+    assert.match(run({ kind: 'landlock', landlockAbi: 7 }), / · last run sandboxed by Landlock \(ABI 7\)$/);
+    assert.match(run({ kind: 'audit-hook', landlockAbi: null }), / · last run guarded by the audit hook only \(no kernel sandbox\)$/);
+    assert.match(run({ kind: 'none', landlockAbi: null }), / · last run not guarded$/);
+    assert.doesNotMatch(run(), /last run/);
+  });
+});

@@ -1,3 +1,4 @@
+import { protectionText } from '../../../shared/sandbox';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { runSummary } from '../features/format';
 import { inlayHints } from '../features/inlayHints';
@@ -74,7 +75,8 @@ export function renderAnnotated(trace: Trace, source: string, fileLabel: string,
   );
 
   const out: string[] = [];
-  out.push(style.bold(`runlens ${fileLabel}`) + style.dim(` · Python ${trace.python}`));
+  const protection = trace.sandbox && (trace.guarded || trace.sandbox.kind !== 'none') ? ` · ${protectionText(trace.sandbox)}` : '';
+  out.push(style.bold(`runlens ${fileLabel}`) + style.dim(` · Python ${trace.python}${protection}`));
   out.push('');
   sourceLines.forEach((rawText, index) => {
     const line = index + 1;

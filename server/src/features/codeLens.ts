@@ -4,7 +4,7 @@ import type { CodeLens } from 'vscode-languageserver';
 import { COMMANDS } from '../../../shared/commands';
 import type { FunctionRecord } from '../trace/types';
 import { pathSummary } from '../trace/pathCompress';
-import { count, plural, runSummary } from './format';
+import { count, oneLine, plural, runSummary } from './format';
 import { displayLine, toCurrent, type TraceView } from './traceView';
 
 /** Most return values listed in a function's lens. */
@@ -55,7 +55,7 @@ export function functionTitle(fn: FunctionRecord): string {
       : returned;
     parts.push(`returned ${shown.join(', ')}`);
   }
-  const raised = [...new Set(fn.callSamples.filter((s) => s.exception).map((s) => s.exception!.type))];
+  const raised = [...new Set(fn.callSamples.filter((s) => s.exception).map((s) => oneLine(s.exception!.type, 100)))];
   if (raised.length > 0) parts.push(`raised ${raised.join(', ')}`);
   const paths = fn.paths.length;
   if (paths > 0) parts.push(fn.pathsTruncated ? `${paths}+ paths` : plural(paths, 'path'));

@@ -2,6 +2,8 @@
 // side effects the guard blocked, and a run that could not be traced.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
 import { formatDuration } from '../../../shared/duration';
+import type { BlockedOperation } from '../trace/types';
+import { oneLine } from './format';
 import { toCurrent, type TraceView } from './traceView';
 
 export const DIAGNOSTIC_SOURCE = 'runlens';
@@ -18,11 +20,12 @@ export function diagnostics(view: TraceView): Diagnostic[] {
     return { start: { line: current, character: start }, end: { line: current, character: text.trimEnd().length } };
   };
 
+  const firstLine = (): Range => ({ start: { line: 0, character: 0 }, end: { line: 0, character: (view.currentLines[0] ?? '').trimEnd().length } });
+
   if (trace.status === 'error') {
     // Nothing the program did is known: say why on the first line, where the run summary is too.
-    const first = view.currentLines[0] ?? '';
     result.push({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: first.trimEnd().length } },
+      range: firstLine(),
       severity: DiagnosticSeverity.Warning,
       source: DIAGNOSTIC_SOURCE,
       code: trace.failure?.kind ?? 'error',
@@ -59,8 +62,8 @@ export function diagnostics(view: TraceView): Diagnostic[] {
         range,
         severity: DiagnosticSeverity.Error,
         source: DIAGNOSTIC_SOURCE,
-        code: exception.type,
-        message: `${exception.type}: ${exception.message}`,
+        code: oneLine(exception.type, 100),
+        message: oneLine(`${exception.type}: ${exception.message}`),
         relatedInformation: related,
       });
     }
@@ -76,18 +79,48 @@ export function diagnostics(view: TraceView): Diagnostic[] {
       result.push({ range, severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: trace.stoppedBy.limit, message });
     }
   }
-  for (const blocked of trace.blocked) {
+  if (trace.crash) {
+    // At its line when one is known; else on the first line, where the run summary is.
+    const crash = trace.crash;
+    const range = (crash.line !== null ? lineRange(crash.line) : null) ?? firstLine();
+    const where = crash.line === null ? '' : crash.lineIsExact ? ' at this line' : ' after this line ran';
+    result.push({ range, severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, code: crash.signal, message: `${crash.message}${where}` });
+  }
+
+  for (const group of blockedByLine(trace.blocked)) {
+    const first = group[0]!;
     // An uncaught PermissionError from the guard is already the exception diagnostic.
-    if (!blocked.line || (exception?.type === 'PermissionError' && exception.line === blocked.line)) continue;
-    const range = lineRange(blocked.line);
+    if (!first.line || (exception?.type === 'PermissionError' && exception.line === first.line)) continue;
+    const range = lineRange(first.line);
     if (!range) continue;
     result.push({
       range,
       severity: DiagnosticSeverity.Warning,
       source: DIAGNOSTIC_SOURCE,
       code: 'blocked',
-      message: `Runlens blocked this while you typed: it would ${blocked.what} (${blocked.detail}). Runlens: Run Now runs it unguarded.`,
+      message: blockedMessage(group),
     });
   }
   return result;
+}
+
+/** What the guard blocked, one group per line and kind of operation (a loop blocks the same thing many times), in order. */
+function blockedByLine(blocked: BlockedOperation[]): BlockedOperation[][] {
+  const groups = new Map<string, BlockedOperation[]>();
+  for (const op of blocked) {
+    const key = `${op.line}\0${op.what}`;
+    const group = groups.get(key);
+    if (group) group.push(op);
+    else groups.set(key, [op]);
+  }
+  return [...groups.values()];
+}
+
+/** "Runlens blocked this 3 times while you typed: it would delete a file (os.remove 'a.csv', and 2 more). …" */
+function blockedMessage(group: BlockedOperation[]): string {
+  const first = group[0]!;
+  const details = [...new Set(group.map((op) => op.detail))];
+  const others = details.length > 1 ? `, and ${details.length - 1} more` : '';
+  const times = group.length > 1 ? ` ${group.length} times` : '';
+  return `Runlens blocked this${times} while you typed: it would ${oneLine(first.what)} (${oneLine(first.detail)}${others}). Runlens: Run Now runs it unguarded.`;
 }

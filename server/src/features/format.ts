@@ -1,9 +1,32 @@
 // Shared text helpers for the features: counts, durations, run summaries, markdown tables.
 import { formatDuration } from '../../../shared/duration';
-import type { Trace } from '../trace/types';
+import type { CrashInfo, Trace } from '../trace/types';
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Longest text from the program shown in one line (a summary, a lens, a diagnostic): past it, `…`. */
+export const ONE_LINE_MAX = 500;
+
+// C0 and C1 controls, DEL, line and paragraph separators, and the invisible characters that reorder
+// text (bidirectional overrides and isolates, marks) or hide in it (zero-width, BOM).
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text from the program (an exception's type name or message, what the guard blocked) as one line:
+ * control and invisible characters shown escaped as Python writes them (`\x1b`, `\n`, `\u202e`),
+ * cut at `max` characters with `…`. Names a program makes up can hold anything:
+ * `type('\x1b[31mBad\n', (Exception,), {})`.
+ */
+export function oneLine(text: string, max = ONE_LINE_MAX): string {
+  const escaped = text.replace(UNPRINTABLE, (ch) => {
+    const code = ch.charCodeAt(0);
+    return ESCAPES[ch] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+  const chars = Array.from(escaped);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : escaped;
 }
 
 /** `10`, or `10000+` when the count is a lower bound. */
@@ -46,7 +69,7 @@ export function runSummary(trace: Trace, lineOf: (line: number) => number = (l) 
     case 'exit':
       return `Exited with code ${trace.exitCode ?? 0} after ${formatDuration(trace.durationMs)} · ${outputText}`;
     case 'exception':
-      return trace.exception ? `Raised ${trace.exception.type}${at(trace.exception.line)}` : 'Raised an exception';
+      return trace.exception ? `Raised ${oneLine(trace.exception.type)}${at(trace.exception.line)}` : 'Raised an exception';
     case 'syntax-error':
       return `Syntax error${at(trace.syntaxError?.line)}`;
     case 'timeout':
@@ -54,12 +77,19 @@ export function runSummary(trace: Trace, lineOf: (line: number) => number = (l) 
     case 'memory':
       return `Stopped at the memory limit (${trace.limits.memoryMb} MB)${at(trace.stoppedBy?.line)}`;
     case 'killed':
+      if (trace.crash) return crashSentence(trace.crash, lineOf);
       if (trace.stoppedBy?.limit === 'cancelled') return 'Cancelled';
       if (trace.stoppedBy?.limit === 'output') return `Stopped at the output limit${at(trace.stoppedBy.line)}`;
       return trace.stoppedBy ? `Stopped: ${trace.stoppedBy.message}` : 'Stopped';
     case 'error':
       return `Could not trace the run: ${trace.failure?.message ?? 'unknown error'}`;
   }
+}
+
+/** How a crash reads, with the line as `lineOf` shows it: "Crashed: segmentation fault (SIGSEGV) at line 3". */
+export function crashSentence(crash: CrashInfo, lineOf: (line: number) => number = (l) => l): string {
+  if (crash.line === null) return crash.message;
+  return `${crash.message} ${crash.lineIsExact ? 'at' : 'after'} line ${lineOf(crash.line)}`;
 }
 
 /** A markdown code span that survives backticks and table pipes. */

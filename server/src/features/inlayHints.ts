@@ -1,7 +1,7 @@
 // Inlay hints at the end of executed lines: values bound, loop counts, returned values, exceptions.
 import type { InlayHint, MarkupContent, Range } from 'vscode-languageserver';
 import type { CallSample, LineRecord } from '../trace/types';
-import { bindings, code, count, table } from './format';
+import { bindings, code, count, oneLine, table } from './format';
 import { spanToCurrent, type TraceView } from './traceView';
 
 export type HintKind = 'values' | 'loops' | 'returns' | 'exceptions';
@@ -47,7 +47,8 @@ export function inlayHints(view: TraceView, range?: Range): InlayHint[] {
   if (exception && exception.line) {
     add(exception.line, {
       kind: 'exceptions',
-      label: `${exception.type}: ${exception.message}`.replace(/\s*\n[\s\S]*/, ''),
+      // The message's first line only; what a program makes up (a type named "\x1b[31mBad\n") shown escaped.
+      label: `${oneLine(exception.type, 100)}: ${oneLine(exception.message.replace(/\s*\n[\s\S]*/, ''))}`,
       tooltip: '```\n' + (exception.traceback || `${exception.type}: ${exception.message}`).trimEnd() + '\n```',
     });
   }

@@ -1,7 +1,7 @@
 // Text for the output and trace views (rendered by clients as virtual documents). Formats are
 // documented in docs/protocol.md.
 import type { TraceIndex } from '../trace/traceIndex';
-import { terminalOutput } from './format';
+import { crashSentence, terminalOutput } from './format';
 
 /** The program's output exactly as a terminal shows it (stdout and stderr interleaved, then the traceback). */
 export function outputText(index: TraceIndex): string {
@@ -10,6 +10,11 @@ export function outputText(index: TraceIndex): string {
   if (stopped && stopped.limit !== 'cancelled') {
     if (text && !text.endsWith('\n')) text += '\n';
     text += `[runlens] ${stopped.message}\n`;
+  }
+  const crash = index.trace.crash;
+  if (crash) {
+    if (text && !text.endsWith('\n')) text += '\n';
+    text += `[runlens] ${crashSentence(crash)}\n`;
   }
   if (index.trace.outputTruncated && !stopped) text += '[runlens] output truncated\n';
   return text;

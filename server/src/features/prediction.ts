@@ -2,7 +2,7 @@
 import type { CallPrediction } from '../../../shared/protocol';
 import type { Trace } from '../trace/types';
 import { commonPath } from './codeLens';
-import { runSummary, terminalOutput } from './format';
+import { oneLine, runSummary, terminalOutput } from './format';
 
 /**
  * The prediction of `call` from its call-mode trace; `fnLine` is the 1-based `def` line of the
@@ -13,7 +13,7 @@ export function callPrediction(base: CallPrediction, trace: Trace, call: string,
   const exception = trace.exception ? { type: trace.exception.type, message: trace.exception.message, traceback: trace.exception.traceback } : null;
   const returnValue = trace.result?.repr ?? null;
   let summary: string;
-  if (exception) summary = `${call} raised ${exception.type}: ${exception.message}`;
+  if (exception) summary = `${call} raised ${oneLine(`${exception.type}: ${exception.message}`)}`;
   else if (trace.syntaxError) summary = `Syntax error at line ${trace.syntaxError.line}: ${trace.syntaxError.message}`;
   else if (returnValue !== null && (trace.status === 'ok' || trace.status === 'exit')) summary = `${call} → ${returnValue}`;
   else summary = `${call}: ${runSummary(trace)}`;
@@ -32,5 +32,5 @@ export function callPrediction(base: CallPrediction, trace: Trace, call: string,
 export function predictionComment(lineText: string, value: string): { start: number; text: string } {
   const existing = /\s*# → .*$/.exec(lineText);
   const start = existing ? existing.index : lineText.trimEnd().length;
-  return { start, text: `  # → ${value.replace(/\r?\n/g, ' ')}` };
+  return { start, text: `  # → ${oneLine(value.replace(/\r?\n/g, ' '), 10_000)}` };
 }

@@ -6,14 +6,19 @@
 // lets through anything server/src/trace/types.ts does not allow.
 import type { OutputChunk, Trace } from '../trace/types';
 
-/** One record the tracer writes on its channel, one JSON object per line. */
+/**
+ * One record the tracer writes on its channel, one JSON object per line. `pid` is the process that
+ * wrote it (`os.getpid()` when writing): a process the program forked inherits fd 3, and only the
+ * tracer's own `start`, `snapshot` and `trace` records count (recordStream.ts). Optional until
+ * every tracer sends it.
+ */
 export type TracerRecord =
-  | { type: 'start'; python: string; backend: Trace['backend'] }
-  | ({ type: 'output' } & OutputChunk)
-  | { type: 'snapshot'; trace: Trace }
-  | { type: 'trace'; trace: Trace }
+  | { type: 'start'; python: string; backend: Trace['backend']; pid?: number }
+  | ({ type: 'output'; pid?: number } & OutputChunk)
+  | { type: 'snapshot'; trace: Trace; pid?: number }
+  | { type: 'trace'; trace: Trace; pid?: number }
   /** The tracer's report of its own failure: a `trace` record with only `format` and `tracerErrors`. */
-  | { type: 'failure'; messages: string[] };
+  | { type: 'failure'; messages: string[]; pid?: number };
 
 /** The first problem with `value` (null when it passes); `T` is the type a passing value has. */
 export interface Check<T> {
@@ -133,12 +138,14 @@ export const traceSchema: Check<Trace> = object({
   }),
   tracerErrors: array(str),
   threadsLeftRunning: optional(int),
+  sandbox: optional(object({ kind: oneOf('landlock', 'audit-hook', 'none'), landlockAbi: nullable(int) })),
 });
 
-const startSchema: Check<Extract<TracerRecord, { type: 'start' }>> = object({ type: oneOf('start'), python: str, backend: oneOf('monitoring', 'settrace') });
-const outputSchema: Check<Extract<TracerRecord, { type: 'output' }>> = object({ type: oneOf('output'), stream: oneOf('stdout', 'stderr'), text: str, line: nullable(int) });
-const snapshotSchema: Check<Extract<TracerRecord, { type: 'snapshot' }>> = object({ type: oneOf('snapshot'), trace: traceSchema });
-const traceRecordSchema: Check<Extract<TracerRecord, { type: 'trace' }>> = object({ type: oneOf('trace'), trace: traceSchema });
+const pid = optional(int);
+const startSchema: Check<Extract<TracerRecord, { type: 'start' }>> = object({ type: oneOf('start'), python: str, backend: oneOf('monitoring', 'settrace'), pid });
+const outputSchema: Check<Extract<TracerRecord, { type: 'output' }>> = object({ type: oneOf('output'), stream: oneOf('stdout', 'stderr'), text: str, line: nullable(int), pid });
+const snapshotSchema: Check<Extract<TracerRecord, { type: 'snapshot' }>> = object({ type: oneOf('snapshot'), trace: traceSchema, pid });
+const traceRecordSchema: Check<Extract<TracerRecord, { type: 'trace' }>> = object({ type: oneOf('trace'), trace: traceSchema, pid });
 const failureReportSchema = object({ format: oneOf('runlens-trace/1'), tracerErrors: array(str) });
 
 const RECORD_TYPES = { start: startSchema, output: outputSchema, snapshot: snapshotSchema, trace: traceRecordSchema };
@@ -170,7 +177,7 @@ function failureReport(value: Record<string, unknown>): TracerRecord | null {
   const trace = value.trace;
   if (value.type !== 'trace' || !isObject(trace) || 'status' in trace || !Array.isArray(trace.tracerErrors)) return null;
   if (trace.tracerErrors.length === 0 || failureReportSchema(trace, 'trace') !== null) return null;
-  return { type: 'failure', messages: trace.tracerErrors as string[] };
+  return { type: 'failure', messages: trace.tracerErrors as string[], ...(Number.isInteger(value.pid) ? { pid: value.pid as number } : {}) };
 }
 
 /** What is wrong with a trace document (null when it has the documented shape). */

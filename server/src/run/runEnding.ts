@@ -3,12 +3,15 @@
 // failure when the run could not be traced at all.
 import { formatDuration as duration } from '../../../shared/duration';
 import { emptyTrace } from '../trace/emptyTrace';
-import { type LimitName, type OutputChunk, type RunFailure, type RunStatus, type Trace, type TraceLimits } from '../trace/types';
+import { type CrashInfo, type LimitName, type OutputChunk, type RunFailure, type RunStatus, type Trace, type TraceLimits } from '../trace/types';
+import { describeCrash } from './crash';
 import type { RecordCollector } from './recordStream';
 import type { TracerExit } from './spawn';
 
 /** Everything known when the process has ended. */
 export interface RunFacts {
+  /** The file that ran (its frames are found in a crash dump). */
+  entry: string;
   /** The interpreter's version as far as known (the start record's wins). */
   python: string;
   limits: TraceLimits;
@@ -56,10 +59,11 @@ function fromSnapshot(facts: RunFacts): Trace {
     durationMs: base.durationMs || facts.elapsedMs,
     stoppedBy: ended.limit ? { limit: ended.limit, message: ended.message, line: lastPathLine(base) } : base.stoppedBy,
     output: base.output.length >= collector.output.length ? base.output : collector.output,
+    crash: ended.crash,
   };
   trace.stdout = joinStream(trace.output, 'stdout');
   trace.stderr = joinStream(trace.output, 'stderr');
-  if (!ended.limit) trace.stderr += ended.message ? `${ended.message}\n` : '';
+  if (!ended.limit && !ended.crash) trace.stderr += ended.message ? `${ended.message}\n` : '';
   return mergeRawOutput(trace, raw);
 }
 
@@ -67,17 +71,24 @@ interface Ending {
   status: RunStatus;
   limit: LimitName | null;
   message: string;
+  crash: CrashInfo | null;
 }
 
 function describeEnding(facts: RunFacts): Ending {
-  if (facts.cancelled) return { status: 'killed', limit: 'cancelled', message: 'Stopped: a newer version of the file replaced this run' };
+  const ending = (status: RunStatus, limit: LimitName | null, message: string, crash: CrashInfo | null = null) => ({ status, limit, message, crash });
+  if (facts.cancelled) return ending('killed', 'cancelled', 'Stopped: a newer version of the file replaced this run');
   if (facts.hardTimeout) {
-    return { status: 'timeout', limit: 'time', message: `Stopped after ${duration(facts.limits.timeoutMs)} (the program did not let the tracer stop it, so it was killed)` };
+    return ending('timeout', 'time', `Stopped after ${duration(facts.limits.timeoutMs)} (the program did not let the tracer stop it, so it was killed)`);
   }
-  if (/MemoryError|Cannot allocate memory|std::bad_alloc/.test(facts.raw.text('stderr'))) {
-    return { status: 'memory', limit: 'memory', message: `Stopped: the program used more than ${facts.limits.memoryMb} MB of memory` };
+  const stderr = facts.raw.text('stderr');
+  if (/MemoryError|Cannot allocate memory|std::bad_alloc/.test(stderr)) {
+    return ending('memory', 'memory', `Stopped: the program used more than ${facts.limits.memoryMb} MB of memory`);
   }
-  return { status: 'killed', limit: null, message: `The Python process ${how(facts.exit)} before the tracer could report` };
+  if (facts.exit.signal) {
+    const crash = describeCrash(facts.exit.signal, stderr, facts.entry, facts.collector.snapshot);
+    return ending('killed', null, crash.message, crash);
+  }
+  return ending('killed', null, `The Python process ${how(facts.exit)} before the tracer could report`);
 }
 
 /** A run that could not be traced: nothing the program did is known but its output. */

@@ -22,7 +22,7 @@ export const runPlan: RunPlanFn = async (plan, options = {}) => {
   let child: TracerProcess | null = null;
   const collector = new RecordCollector({ onOutput: options.onOutput, onProblem: () => child?.kill() });
   const facts: RunFacts = {
-    python: plan.python.version, limits, collector, raw: new RawOutput(limits.maxOutputBytes),
+    entry: plan.entry, python: plan.python.version, limits, collector, raw: new RawOutput(limits.maxOutputBytes),
     exit: NOT_STARTED, cancelled: false, hardTimeout: false, tooOld: null, elapsedMs: 0,
   };
   if (options.signal?.aborted) return endRun({ ...facts, cancelled: true });
@@ -40,6 +40,7 @@ export const runPlan: RunPlanFn = async (plan, options = {}) => {
     config: new TextEncoder().encode(JSON.stringify(tracerConfig(plan))),
     signal: options.signal,
   });
+  collector.tracerPid = child.pid;
   // At most 10 minutes plus the grace (limits are clamped): Node's timers overflow past 2^31-1 ms.
   const timer = setTimeout(() => {
     facts.hardTimeout = true;

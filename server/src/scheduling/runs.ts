@@ -151,7 +151,8 @@ export class Runs {
     doc.traced(snapshot, trace);
     this.deps.onTraced(doc);
     const map = snapshot.map;
-    return ending(snapshot, trace.status, trace.durationMs, runSummary(trace, (l) => (map.toCurrent(l - 1) ?? l - 1) + 1));
+    const finished = ending(snapshot, trace.status, trace.durationMs, runSummary(trace, (l) => (map.toCurrent(l - 1) ?? l - 1) + 1));
+    return trace.sandbox ? { ...finished, sandbox: trace.sandbox } : finished;
   }
 
   /**

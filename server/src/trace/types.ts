@@ -3,8 +3,9 @@
 // against it. Line numbers are 1-based lines of the traced source.
 
 import type { RunStatus } from '../../../shared/runStatus';
+import type { SandboxInfo } from '../../../shared/sandbox';
 
-export type { RunStatus };
+export type { RunStatus, SandboxInfo };
 
 export const TRACE_FORMAT = 'runlens-trace/1';
 
@@ -24,6 +25,8 @@ export interface Trace {
   exitCode: number | null;
   /** Set when status is "error": why the run could not be traced. */
   failure?: RunFailure | null;
+  /** Set by the run layer when the Python process was killed by a signal it did not send (status "killed"). */
+  crash?: CrashInfo | null;
   /** Set when a limit stopped the run: which one, and a sentence saying so. */
   stoppedBy: { limit: LimitName; message: string; line: number | null } | null;
   stdout: string;
@@ -55,7 +58,10 @@ export interface Trace {
   tracerErrors: string[];
   /** Non-daemon threads still running when the program ended (they were not waited for). */
   threadsLeftRunning?: number;
+  /** Which protection the run had (sent by tracers that know it; absent from older ones). */
+  sandbox?: SandboxInfo;
 }
+
 
 export interface BlockedOperation {
   /** What it would have done, in the user's words: "delete a file". */
@@ -136,6 +142,18 @@ export interface LoopRecord {
   /** Total iterations over all entries of the loop. */
   iterations: number;
   exact: boolean;
+}
+
+/** A process killed by a signal: "Crashed: segmentation fault (SIGSEGV)" at a line, when one is known. */
+export interface CrashInfo {
+  /** "SIGSEGV", "SIGKILL", … */
+  signal: string;
+  /** The signal in plain words, without the line: "Crashed: segmentation fault (SIGSEGV)". */
+  message: string;
+  /** Where: the innermost frame in the traced file of a faulthandler dump, else the last line the last snapshot saw run. */
+  line: number | null;
+  /** True for a faulthandler frame (it crashed at that line); false for a snapshot's line (it crashed after it). */
+  lineIsExact: boolean;
 }
 
 /**
