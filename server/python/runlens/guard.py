@@ -4,7 +4,10 @@ A program runs on every pause in typing, half-written: `open("rep", "w")` on the
 `open("report.txt", "w")` would leave a file per pause, and a path typed into `shutil.rmtree` is
 deleted before it is finished. With the guard on, an audit hook (PEP 578) makes such operations
 raise PermissionError at their line instead, and records them; reading files, computing and
-printing are untouched, and so is anything done inside the temporary folder (tempfile works).
+printing are untouched, and so is anything done inside the run's own temporary folder: a fresh
+private folder made for the run, which TMPDIR, TEMP and TMP point to (so tempfile works) and which
+is removed when the run ends. Nothing else is writable, the system's temporary folder included: a
+project may live there.
 """
 import os
 import sys
@@ -45,16 +48,61 @@ WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 MAX_RECORDED = 20
 
 
-def _temp_dirs():
-    dirs = ["/tmp", "/var/tmp", "/dev/shm"]
-    for name in ("TMPDIR", "TEMP", "TMP"):
-        value = os.environ.get(name)
-        if value:
-            dirs.append(value)
-    return tuple(os.path.realpath(d).rstrip(os.sep) + os.sep for d in dirs)
-
-
 ALWAYS_WRITABLE = frozenset(["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"])
+TEMP_VARIABLES = ("TMPDIR", "TEMP", "TMP")
+
+
+def _system_temp_dirs():
+    """Where tempfile would make its folders (its own order of candidates)."""
+    dirs = [os.environ.get(name) for name in TEMP_VARIABLES]
+    dirs += ["/tmp", "/var/tmp", "/usr/tmp"] if os.name != "nt" else []
+    return [d for d in dirs if d]
+
+
+def make_private_temp():
+    """A fresh folder only this run uses (mkdtemp's semantics: mode 0700, a random name;
+    without importing tempfile, which costs start-up). Returns its real path; raises OSError
+    when no temporary folder is writable."""
+    error = OSError("no temporary folder")
+    for base in _system_temp_dirs():
+        for _ in range(5):
+            path = os.path.join(base, "runlens-run-" + os.urandom(6).hex())
+            try:
+                os.mkdir(path, 0o700)
+            except FileExistsError as e:
+                error = e
+                continue
+            except OSError as e:
+                error = e
+                break
+            return os.path.realpath(path)
+    raise error
+
+
+def remove_tree(path):
+    """Delete a folder and everything in it, as far as possible (no shutil: start-up; no
+    recursion: the program may have nested folders deeply)."""
+    folders = [path]
+    pending = [path]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                    pending.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+    for folder in reversed(folders):  # each after everything inside it
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
 
 
 class Guard(object):
@@ -62,7 +110,23 @@ class Guard(object):
         self.current_line = current_line
         self.blocked = []
         self.active = False
-        self.temp = _temp_dirs()
+        self.temp_dir = None  # the run's private temporary folder
+        self.temp = ()  # prefixes of writable paths: the private folder
+
+    def use_private_temp(self):
+        """Make the run's own temporary folder and point the program at it (before its code
+        runs: tempfile reads these variables when it is first used)."""
+        self.temp_dir = make_private_temp()
+        self.temp = (self.temp_dir.rstrip(os.sep) + os.sep,)
+        for name in TEMP_VARIABLES:
+            os.environ[name] = self.temp_dir
+        tempfile = sys.modules.get("tempfile")
+        if tempfile is not None:
+            tempfile.tempdir = self.temp_dir
+
+    def remove_private_temp(self):
+        if self.temp_dir is not None:
+            remove_tree(self.temp_dir)
 
     def install(self):
         sys.dont_write_bytecode = True  # imports must not try (and fail) to write .pyc files
@@ -94,10 +158,13 @@ class Guard(object):
 
     def _in_temp(self, path):
         try:
-            real = os.path.realpath(os.fsdecode(path))
+            path = os.fsdecode(path)
+            if os.path.abspath(path) in ALWAYS_WRITABLE:
+                return True
+            real = os.path.realpath(path)
         except (TypeError, ValueError):
             return False
-        return real in ALWAYS_WRITABLE or real.startswith(self.temp)
+        return real in ALWAYS_WRITABLE or (bool(self.temp) and real.startswith(self.temp))
 
     def _all_in_temp(self, paths):
         return all(not isinstance(p, int) and self._in_temp(p) for p in paths)
