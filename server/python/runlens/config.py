@@ -50,7 +50,7 @@ def read_config(fd=4):
     try:
         raw = loads(b"".join(chunks).decode("utf-8"))
     except ValueError as e:
-        raise ConfigError(["config: not a JSON document (%s)" % e], {})
+        raise ConfigError(["config: %s" % e], {})
     if not isinstance(raw, dict):
         raise ConfigError(["config: not a JSON object"], {})
     return parse_config(raw)

@@ -36,10 +36,20 @@ BLOCKED = {
     "socket.sendto": "send data over the network",
 }
 
-# events on paths (how many leading arguments are paths): allowed inside the temporary folder
+# events on paths, allowed inside the run's temporary folder: where in the event's arguments (as
+# CPython raises them) each path is, and the directory fd a relative path is relative to (None:
+# the working directory). A path given as an open fd (os.ftruncate, os.fchmod) is that file.
 PATH_EVENTS = {
-    "os.remove": 1, "os.rmdir": 1, "shutil.rmtree": 1, "os.rename": 2, "os.truncate": 1,
-    "os.mkdir": 1, "os.chmod": 1, "os.chown": 1, "os.link": 2, "os.symlink": 2,
+    "os.remove": ((0, 1),),
+    "os.rmdir": ((0, 1),),
+    "shutil.rmtree": ((0, 1),),
+    "os.rename": ((0, 2), (1, 3)),
+    "os.truncate": ((0, None),),
+    "os.mkdir": ((0, 2),),
+    "os.chmod": ((0, 2),),
+    "os.chown": ((0, 3),),
+    "os.link": ((0, 2), (1, 3)),
+    "os.symlink": ((0, None), (1, 2)),
 }
 
 WATCHED = frozenset(BLOCKED) | frozenset(["open"])
@@ -112,12 +122,14 @@ class Guard(object):
         self.active = False
         self.temp_dir = None  # the run's private temporary folder
         self.temp = ()  # prefixes of writable paths: the private folder
+        self.writable = ALWAYS_WRITABLE  # writable paths: /dev/null, the std streams, the folder
 
     def use_private_temp(self):
         """Make the run's own temporary folder and point the program at it (before its code
         runs: tempfile reads these variables when it is first used)."""
         self.temp_dir = make_private_temp()
         self.temp = (self.temp_dir.rstrip(os.sep) + os.sep,)
+        self.writable = ALWAYS_WRITABLE | frozenset([self.temp_dir])
         for name in TEMP_VARIABLES:
             os.environ[name] = self.temp_dir
         tempfile = sys.modules.get("tempfile")
@@ -152,7 +164,7 @@ class Guard(object):
             if detail is not None:
                 self._block("write to a file", detail)
         elif event in BLOCKED:
-            if event in PATH_EVENTS and self._all_in_temp(args[:PATH_EVENTS[event]]):
+            if event in PATH_EVENTS and self._all_in_temp(args, PATH_EVENTS[event]):
                 return
             self._block(BLOCKED[event], "%s %s" % (event, _describe(args)))
 
@@ -164,10 +176,16 @@ class Guard(object):
             real = os.path.realpath(path)
         except (TypeError, ValueError):
             return False
-        return real in ALWAYS_WRITABLE or (bool(self.temp) and real.startswith(self.temp))
+        return real in self.writable or (bool(self.temp) and real.startswith(self.temp))
 
-    def _all_in_temp(self, paths):
-        return all(not isinstance(p, int) and self._in_temp(p) for p in paths)
+    def _all_in_temp(self, args, where):
+        for path_at, dir_fd_at in where:
+            path = args[path_at] if path_at < len(args) else None
+            dir_fd = args[dir_fd_at] if dir_fd_at is not None and dir_fd_at < len(args) else None
+            path = _resolve(path, dir_fd)
+            if path is None or not self._in_temp(path):
+                return False
+        return True
 
     def _write_target(self, args):
         """The path an `open` event would write to, or None when it only reads (or is allowed)."""
@@ -196,6 +214,28 @@ class Guard(object):
             "Runlens blocked this in a run started while you typed: it would %s (%s). "
             "Run the file yourself to let it, or turn the guard off (runlens.guardSideEffects)."
             % (what, detail[:200]))
+
+
+def _resolve(path, dir_fd):
+    """The path an event acts on: a relative path joined to its directory fd's folder, an fd as
+    its file's path; None when that cannot be told (then it is not in the temporary folder)."""
+    if isinstance(path, int):
+        return _fd_path(path)
+    try:
+        path = os.fsdecode(path)
+    except (TypeError, ValueError):
+        return None
+    if isinstance(dir_fd, int) and not os.path.isabs(path):
+        folder = _fd_path(dir_fd)
+        return os.path.join(folder, path) if folder is not None else None
+    return path
+
+
+def _fd_path(fd):
+    try:
+        return os.readlink("/proc/self/fd/%d" % fd)
+    except (OSError, ValueError):
+        return None
 
 
 def _describe(args):

@@ -42,9 +42,13 @@ def load_program(path, source):
         try:
             program.tree = compile(source, path, "exec", _ast.PyCF_ONLY_AST, dont_inherit=True)
             program.code = compile(program.tree, path, "exec", dont_inherit=True)
-        except (RecursionError, MemoryError):
+        except RecursionError:
             # Turning the tree back into code is deeper than compiling the text (3.9-3.12 fail
             # on 1,000-1,500 terms): compile the text, as Python does.
+            program.code = _compile_as_python_would(source, path)
+        except MemoryError:
+            if program.tree is None:
+                raise  # the parser itself overflowed (3.8): it would again, and print it again
             program.code = _compile_as_python_would(source, path)
     except (SyntaxError, ValueError) as e:
         program.tree = program.code = None
@@ -57,7 +61,7 @@ def load_program(path, source):
     except (RecursionError, MemoryError) as e:
         program.code = None
         program.compile_error = e
-    if program.tree is None:
+    if program.tree is None and not isinstance(program.compile_error, MemoryError):
         program.tree = _deep_tree(source, path, program)
     if program.compile_error is not None:
         program.error_line = (deepest_statement_line(program.tree) if program.tree is not None
@@ -66,10 +70,13 @@ def load_program(path, source):
 
 
 def _compile_as_python_would(source, path):
-    """compile() with the recursion depth CPython has when it compiles a script: its compiler
-    counts its own depth from the caller's (3.10/3.11), so the tracer's frames are added to the
-    limit rather than taken from the program."""
-    depth = 0
+    """compile() with the headroom CPython has when it compiles a script. On 3.10/3.11 the
+    compiler counts its depth from the caller's recursion depth (`python FILE` compiles before any
+    frame exists), so the tracer's frames, and the level its own entry takes, are added to the
+    limit. On 3.12+ it counts C levels against a fixed limit, and the tracer's two cost it 6 terms
+    of a 3,000-term chain: a file within those of CPython's limit fails here but runs under
+    `python FILE`."""
+    depth = 1
     f = sys._getframe()
     while f is not None:
         depth += 1

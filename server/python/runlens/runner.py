@@ -162,12 +162,17 @@ class Run(object):
 
     def compile_failed(self, program):
         """CPython could not compile the file (too deeply nested): the program's own error, with
-        no traceback, as `python FILE` prints it, at the line of the deepest statement."""
+        no traceback, as `python FILE` prints it, at the line of the deepest statement. Written
+        straight to fd 2, after anything CPython's parser printed there itself (3.8's
+        "s_push: parser stack overflow")."""
         e = program.compile_error
         summary = exception_summary(e, 10000)
         text = "%s: %s\n" % (summary["type"], summary["message"]) if summary["message"] else \
             "%s\n" % summary["type"]
-        self.output.write("stderr", text.encode("utf-8", "backslashreplace"))
+        try:
+            os.write(2, text.encode("utf-8", "backslashreplace"))
+        except OSError:
+            pass
         line = program.error_line
         self.finish("exception", {"exception": {
             "type": summary["type"], "message": summary["message"], "line": line,
