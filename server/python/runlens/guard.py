@@ -190,8 +190,8 @@ class Guard(object):
     def _write_target(self, args):
         """The path an `open` event would write to, or None when it only reads (or is allowed)."""
         try:
-            path, mode, flags = args[0], args[1], args[2]
-        except (IndexError, TypeError):
+            path, mode, flags = args  # CPython's `open` audit event: (path, mode, flags)
+        except (ValueError, TypeError):
             return None
         if isinstance(mode, str):
             writes = any(c in mode for c in "wax+")
