@@ -32,8 +32,9 @@ class MonitoringBackend(Backend):
             raise RuntimeError("no free sys.monitoring tool id")
         mon.use_tool_id(self.tool, "runlens")
         E = mon.events
-        self.callbacks = self._make_frame_events()  # event -> callback
-        self.callbacks[E.LINE] = self._make_line_event()
+        self.callbacks = {E.LINE: self._make_line_event()}  # event -> callback
+        self.callbacks.update(self._make_entry_events())
+        self.callbacks.update(self._make_exit_events())
         self.local_events = E.LINE | E.PY_START | E.PY_RESUME | E.PY_YIELD | E.PY_RETURN
         # these carry no per-instruction cost; their callbacks ignore foreign code by id
         self.global_events = E.PY_UNWIND | E.PY_THROW | E.EXCEPTION_HANDLED
@@ -58,19 +59,16 @@ class MonitoringBackend(Backend):
         self.stop()
         rec.stop_tracing()
 
-    def _make_frame_events(self):
-        """Callbacks for frames starting, suspending, resuming and ending."""
+    def _make_entry_events(self):
+        """Callbacks for frames starting, and generators resuming."""
         E = sys.monitoring.events
         rec = self.rec
         infos = rec.infos
         enter = rec.steps.enter
-        leave = rec.steps.leave
         calls_skipped = rec.steps.calls_skipped
-        stack = self.stack
-        push = stack.append
+        push = self.stack.append
         suspended = self.suspended
         untraced = self.untraced
-        pop_state = self._pop_state
         on_error = self._on_error
         getframe = sys._getframe
         get_ident = _thread.get_ident
@@ -111,6 +109,23 @@ class MonitoringBackend(Backend):
                 return
             except BaseException as e:
                 on_error(e)
+
+        return {E.PY_START: on_start, E.PY_RESUME: on_resume, E.PY_THROW: on_resume}
+
+    def _make_exit_events(self):
+        """Callbacks for frames suspending at a yield, returning, unwinding, and catching."""
+        E = sys.monitoring.events
+        rec = self.rec
+        infos = rec.infos
+        leave = rec.steps.leave
+        stack = self.stack
+        suspended = self.suspended
+        untraced = self.untraced
+        pop_state = self._pop_state
+        on_error = self._on_error
+        getframe = sys._getframe
+        get_ident = _thread.get_ident
+        main = self.main_ident
 
         def on_yield(code, offset, value):
             if get_ident() != main:
@@ -167,15 +182,8 @@ class MonitoringBackend(Backend):
             if stack and stack[-1].code is code:
                 stack[-1].pending = 0
 
-        return {
-            E.PY_START: on_start,
-            E.PY_RESUME: on_resume,
-            E.PY_THROW: on_resume,
-            E.PY_YIELD: on_yield,
-            E.PY_RETURN: on_return,
-            E.PY_UNWIND: on_unwind,
-            E.EXCEPTION_HANDLED: on_handled,
-        }
+        return {E.PY_YIELD: on_yield, E.PY_RETURN: on_return, E.PY_UNWIND: on_unwind,
+                E.EXCEPTION_HANDLED: on_handled}
 
     def _make_line_event(self):
         """The LINE callback: the hottest one."""

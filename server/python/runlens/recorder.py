@@ -6,7 +6,7 @@ import sys
 import time
 
 from .render import ATOMIC
-from .state import CO_OPTIMIZED, MISSING, CodeInfo, FunctionRecord, Ring, Sample
+from .state import CO_OPTIMIZED, MISSING, CodeInfo, FunctionRecord, Sample
 from .static import FunctionInfo, code_lines
 from .steps import CALL_SAMPLES, make_steps
 from .structure import describe
@@ -102,9 +102,6 @@ class Recorder(object):
         self.capped_any = False
         self.tracing_stopped = False
         self.all_inexact = False
-
-    def new_ring(self, size):
-        return Ring(size)
 
     # ---- the traced code -----------------------------------------------------------------------
     def track(self, codes):

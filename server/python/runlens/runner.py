@@ -95,13 +95,13 @@ class Run(object):
     # ---- set-up ------------------------------------------------------------------------------
     def main(self):
         self.chan = Channel(3)
+        self.chan.send({"type": "start", "python": "%d.%d.%d" % sys.version_info[:3],
+                        "backend": preferred_backend()})
         try:
             cfg = self.cfg = read_config()
         except ConfigError as e:
-            self.chan.send(self.start_record())
             self.send_final(blank_trace("killed", e.limits, preferred_backend(), e.problems))
             return
-        self.chan.send(self.start_record())
         lim = cfg.limits
         path = cfg.path
         self.renderer = Renderer(lim["maxReprLength"])
@@ -118,7 +118,7 @@ class Run(object):
             return
         rec = self.rec = Recorder(lim, path, self.analyse(program), self.renderer, self.output)
         if program.analysis_error is not None:
-            rec.error("analysis (no values or structure)", program.analysis_error)
+            rec.error("analysis (values and structure may be missing)", program.analysis_error)
         rec.track(_codes(program.code, path))
         if program.tree is not None:
             rec.describe(program.tree, program.source)
@@ -136,10 +136,6 @@ class Run(object):
             self.call_mode(program.code)
         else:
             self.script_mode(program.code)
-
-    def start_record(self):
-        return {"type": "start", "python": "%d.%d.%d" % sys.version_info[:3],
-                "backend": preferred_backend()}
 
     def analyse(self, program):
         """Bindings, loops and function names from the tree; None without (values are then not

@@ -5,7 +5,7 @@ what is recorded. They are closures over the recorder's tables, built by one fac
 reads its variables from cells, cheaper than attribute lookups on the hottest path of the tracer
 (`line` runs for every line event until the line reaches its cap)."""
 from .render import ATOMIC
-from .state import MISSING, Call, FrameState, Sample
+from .state import MISSING, Call, FrameState, Ring, Sample
 
 CALL_SAMPLES = 10
 MAX_PATHS = 20
@@ -55,13 +55,16 @@ def make_steps(rec):
     render = rec.renderer.render
     read = rec.read
     snap = rec.snap
-    new_ring = rec.new_ring
     atomic = ATOMIC
     max_call_path = MAX_CALL_PATH
     length = len
     path_room = max_path  # line events `path` still takes
 
     def line(st, frame, line):
+        """A line event of a traced frame: count it, extend the paths, read the values of the
+        statement the frame leaves, start the one it begins. False once the line is past its
+        cap. The hottest path of the tracer: measure any change (docs/tracer-internals.md)."""
+        nonlocal path_room
         n = hits_get(line, 0)
         if n < cap:
             hits[line] = n + 1
@@ -72,7 +75,6 @@ def make_steps(rec):
                 inexact.add(line)
                 rec.capped_any = True
             st.read_finals = True
-        nonlocal path_room
         path_room -= 1
         if path_room >= 0:
             path_append(line)
@@ -138,7 +140,7 @@ def make_steps(rec):
             else:
                 ring = last.get(p)
                 if ring is None:
-                    ring = last[p] = new_ring(samples)
+                    ring = last[p] = Ring(samples)
                 ring.append(Sample(n, vals, raw))
         except (MemoryError, RecursionError):
             raise
@@ -153,6 +155,7 @@ def make_steps(rec):
         return True
 
     def enter(info, frame):
+        """A frame of traced code starts: its state, with a Call for a function's frame."""
         fn = info.function
         if fn is None:
             return FrameState(info, None)
@@ -178,6 +181,7 @@ def make_steps(rec):
         return FrameState(info, call)
 
     def leave(st, frame, value, exc):
+        """The frame ended: it returned `value`, or raised `exc` (not None)."""
         if st.pending and exc is None:  # a statement that raised bound nothing
             flush(st, frame, 0)
         if st.read_finals:
