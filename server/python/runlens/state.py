@@ -163,7 +163,7 @@ class Ring(object):
     """The last `maxlen` items appended (a deque without importing collections)."""
     __slots__ = (
         "items",         # at most maxlen items; once full, `appended % maxlen` is the oldest
-        "maxlen",
+        "maxlen",        # how many it keeps
         "appended",      # how many items were ever appended
     )
 

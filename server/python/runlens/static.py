@@ -14,8 +14,8 @@ class Statement(object):
         "end",          # last line of the statement (of its header, for compound statements)
         "names",        # names it binds, in order: `x`, `self.total` (attribute chains as written)
         "is_for",       # a `for` header: sampled only when the loop body follows
-        "body_first",   # for a `for` header: first and last line of its body (else 0)
-        "body_last",
+        "body_first",   # for a `for` header: first line of its body (else 0)
+        "body_last",    # for a `for` header: last line of its body (else 0)
         "plain",        # every name is a plain name (no `a.b`): read straight from the frame
     )
 
