@@ -263,6 +263,25 @@ for (const python of supportedPythons()) {
   });
 }
 
+for (const python of supportedPythons()) {
+  test(`a guarded run stopped by the time limit while writing temporary files leaves none behind (CPython ${python.version})`, async () => {
+    const trace = await traceSource(python, py`
+      import os, tempfile
+      scratch = tempfile.mkdtemp()
+      print(scratch, flush=True)
+      i = 0
+      while True:
+          with open(os.path.join(scratch, "f%d" % (i % 50)), "w") as f:
+              f.write("x" * 100)
+          i += 1
+    `, { guard: true, limits: { timeoutMs: 500 } });
+    assert.equal(trace.status, 'timeout');
+    const scratch = trace.stdout.trim();
+    assert.equal(dirname(dirname(scratch)), realpathSync(tmpdir()), 'in the run\'s own folder');
+    assert.equal(existsSync(dirname(scratch)), false, 'the run\'s folder is gone');
+  });
+}
+
 test('a program stuck in C code that holds the GIL is killed from outside and keeps its output', async () => {
   const python = supportedPythons().find((p) => minorOf(p) === 11) ?? supportedPythons()[0]!;
   const started = Date.now();

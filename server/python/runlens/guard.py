@@ -11,6 +11,7 @@ project may live there.
 """
 import os
 import sys
+import _thread
 
 # audit event -> what it would do, in the user's words
 BLOCKED = {
@@ -120,6 +121,7 @@ class Guard(object):
         self.current_line = current_line
         self.blocked = []
         self.active = False
+        self.ending_thread = None  # set when the run ends: the thread writing the final trace
         self.temp_dir = None  # the run's private temporary folder
         self.temp = ()  # prefixes of writable paths: the private folder
         self.writable = ALWAYS_WRITABLE  # writable paths: /dev/null, the std streams, the folder
@@ -137,8 +139,14 @@ class Guard(object):
             tempfile.tempdir = self.temp_dir
 
     def remove_private_temp(self):
-        if self.temp_dir is not None:
+        """After end(): the program can no longer add files, but one it was creating as the run
+        ended (its `open` past this hook, waiting in the system call) may appear after a pass."""
+        if self.temp_dir is None:
+            return
+        for _ in range(3):
             remove_tree(self.temp_dir)
+            if not os.path.lexists(self.temp_dir):
+                return
 
     def install(self):
         sys.dont_write_bytecode = True  # imports must not try (and fail) to write .pyc files
@@ -153,11 +161,20 @@ class Guard(object):
         sys.addaudithook(hook)
         self.active = True
 
-    def stop(self):
-        self.active = False
+    def end(self):
+        """The run is ending, on this thread: from now on only this thread may change files (it
+        removes the private folder), the program may not: it may still be running on another
+        thread (the watchdog ends a run that is past its time limit)."""
+        self.ending_thread = _thread.get_ident()
 
     def _check(self, event, args):
         if not self.active:
+            return
+        if self.ending_thread is not None:
+            if _thread.get_ident() == self.ending_thread:
+                return
+            if event in BLOCKED or (event == "open" and self._writes(args)):
+                raise PermissionError("Runlens: the run has ended")
             return
         if event == "open":
             detail = self._write_target(args)
@@ -187,17 +204,22 @@ class Guard(object):
                 return False
         return True
 
+    def _writes(self, args):
+        """An `open` event (CPython's arguments: path, mode, flags) opens for writing."""
+        try:
+            path, mode, flags = args
+        except (ValueError, TypeError):
+            return False
+        if isinstance(mode, str):
+            return any(c in mode for c in "wax+")
+        return bool(isinstance(flags, int) and flags & WRITE_FLAGS)
+
     def _write_target(self, args):
         """The path an `open` event would write to, or None when it only reads (or is allowed)."""
-        try:
-            path, mode, flags = args  # CPython's `open` audit event: (path, mode, flags)
-        except (ValueError, TypeError):
+        if not self._writes(args):
             return None
-        if isinstance(mode, str):
-            writes = any(c in mode for c in "wax+")
-        else:
-            writes = bool(isinstance(flags, int) and flags & WRITE_FLAGS)
-        if not writes or isinstance(path, int) or path is None:
+        path = args[0]
+        if isinstance(path, int) or path is None:
             return None
         if self._in_temp(path):
             return None

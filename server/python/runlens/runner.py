@@ -465,7 +465,7 @@ class Run(object):
             while True:  # the other thread is writing the trace and will exit the process
                 time.sleep(1)
         if self.guard is not None:
-            self.guard.stop()
+            self.guard.end()
         try:
             self.output.on_limit = None
             self.output.stopped = True
