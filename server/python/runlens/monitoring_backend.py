@@ -44,6 +44,8 @@ class MonitoringBackend(Backend):
         """The state of `frame`, taken off the stack with any states above it (frames that ended
         without an event); None if it has none."""
         stack = self.stack
+        if stack and stack[-1].frame is frame:
+            return stack.pop()
         for i in range(len(stack) - 1, -1, -1):
             if stack[i].frame is frame:
                 st = stack[i]
