@@ -4,6 +4,7 @@
 // targets: hot loop ≤ 1.3× plain on 3.12+, ≤ 2× on 3.11; every trace ≤ 256 KB.
 // A third column times the tracer alone (python runlens_tracer.py, no Node), to show how much of
 // the end-to-end ratio is Node's own start-up.
+import { buildSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -26,6 +27,16 @@ const RUNS = Number(process.env.RUNLENS_BENCH_RUNS ?? 7);
 const CLI_ENV = { ...process.env };
 delete CLI_ENV.NODE_EXTRA_CA_CERTS;
 const MAX_TRACE_BYTES = 256 * 1024;
+// The tracer has no defaults of its own: its config carries every limit, from the one table.
+const limitsTable = buildSync({ entryPoints: [join(ROOT, 'shared', 'limits.ts')], bundle: true, format: 'esm', write: false });
+const { USER_LIMITS, TRACER_CAPS } = await import(`data:text/javascript;base64,${Buffer.from(limitsTable.outputFiles[0].text).toString('base64')}`);
+const LIMITS = {
+  timeoutMs: USER_LIMITS.timeoutMs.default,
+  memoryMb: USER_LIMITS.memoryMb.default,
+  maxOutputBytes: USER_LIMITS.maxOutputKb.default * 1024,
+  samples: USER_LIMITS.samples.default,
+  ...TRACER_CAPS,
+};
 
 function pythons() {
   const dir = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
@@ -54,7 +65,7 @@ function timed(command, args, extraFd = null, env = process.env) {
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio, env });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
-  return { ms, stdout: result.stdout };
+  return { ms, stdout: result.stdout, records: result.output?.[3] ?? '' };
 }
 
 const median = (values) => {
@@ -76,11 +87,15 @@ for (const python of pythons()) {
   for (const [label, file] of WORKLOADS) {
     const path = join(import.meta.dirname, 'workloads', file);
     const configPath = join(WORK, `${file}.json`);
-    writeFileSync(configPath, JSON.stringify({ mode: 'script', entry: path, call: null, traced: [path], texts: { [path]: readFileSync(path, 'utf8') }, cwd: WORK, argv: [], limits: {} }));
+    writeFileSync(configPath, JSON.stringify({ mode: 'script', entry: path, call: null, traced: [path], texts: { [path]: readFileSync(path, 'utf8') }, cwd: WORK, argv: [], guard: false, limits: LIMITS }));
     const tracerOnce = () => {
       const fd = openSync(configPath, 'r');
       try {
-        return timed(python.exe, ['-X', 'utf8', TRACER], fd).ms;
+        const run = timed(python.exe, ['-X', 'utf8', TRACER], fd);
+        if (!run.records.includes('"type":"trace"') || run.records.includes('"tracerErrors":["')) {
+          throw new Error(`the tracer alone did not trace ${file}: ${run.records.slice(-300)}`);
+        }
+        return run.ms;
       } finally {
         closeSync(fd);
       }

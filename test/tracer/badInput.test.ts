@@ -1,8 +1,9 @@
 // Programs that misbehave: each ends with a clear status and message, keeps what was recorded,
 // and nothing hangs. Runs on every supported CPython found.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { minorOf, supportedPythons } from '../helpers/pythons';
 import { lineValues, py, traceSource } from '../helpers/trace';
@@ -227,6 +228,57 @@ for (const python of supportedPythons()) {
     `, { guard: true });
     assert.equal(scratch.status, 'ok', scratch.exception?.message);
     assert.deepEqual(scratch.blocked, [], 'the temporary folder is free to use');
+  });
+}
+
+for (const python of supportedPythons()) {
+  test(`the guard protects a project in the system temp folder; the run gets a private one (CPython ${python.version})`, async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'runlens-project-'));
+    try {
+      const source = py`
+        import os, tempfile
+        scratch = tempfile.gettempdir()
+        with tempfile.NamedTemporaryFile("w", delete=False) as f:
+            f.write("scratch")
+        with tempfile.TemporaryDirectory() as d:
+            os.mkdir(os.path.join(d, "sub"))
+        kept = sorted(os.listdir(scratch)) == sorted([os.path.basename(f.name)])
+        try:
+            open("report.txt", "w")
+        except PermissionError:
+            blocked = True
+        print(scratch)
+      `;
+      const trace = await traceSource(python, source, { guard: true, cwd: workspace });
+      assert.equal(trace.status, 'ok', trace.exception?.traceback);
+      assert.deepEqual(trace.blocked.map((b) => [b.what, b.line]), [['write to a file', 9]], 'the project folder is not writable');
+      assert.equal(existsSync(join(workspace, 'report.txt')), false);
+      assert.deepEqual(lineValues(trace, 7).last, { kept: 'True' }, 'tempfile writes to the run\'s own folder');
+      const scratch = trace.stdout.trim();
+      assert.equal(dirname(scratch), realpathSync(tmpdir()), 'a folder of its own in the system temp folder');
+      assert.equal(existsSync(scratch), false, 'removed after the run');
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+}
+
+for (const python of supportedPythons()) {
+  test(`a guarded run stopped by the time limit while writing temporary files leaves none behind (CPython ${python.version})`, async () => {
+    const trace = await traceSource(python, py`
+      import os, tempfile
+      scratch = tempfile.mkdtemp()
+      print(scratch, flush=True)
+      i = 0
+      while True:
+          with open(os.path.join(scratch, "f%d" % (i % 50)), "w") as f:
+              f.write("x" * 100)
+          i += 1
+    `, { guard: true, limits: { timeoutMs: 500 } });
+    assert.equal(trace.status, 'timeout');
+    const scratch = trace.stdout.trim();
+    assert.equal(dirname(dirname(scratch)), realpathSync(tmpdir()), 'in the run\'s own folder');
+    assert.equal(existsSync(dirname(scratch)), false, 'the run\'s folder is gone');
   });
 }
 

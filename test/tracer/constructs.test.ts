@@ -381,6 +381,35 @@ for (const python of pythons) {
       assert.equal(new TraceIndex(trace, source, 1).returnsAt(4)?.last, '6765', 'the call that returned last is the outermost');
     });
 
+    test('the last samples of a line are its last recorded executions, even when some raised', async () => {
+      const trace = await run(py`
+        for i in range(8):
+            try:
+                v = 10 // (i % 3)
+            except ZeroDivisionError:
+                pass
+      `);
+      const samples = trace.lines['3']?.samples ?? [];
+      assert.deepEqual(samples.map((s) => [s.hit, s.values.v]), [[2, '10'], [3, '5'], [5, '10'], [6, '5'], [8, '10']],
+        'executions 1, 4 and 7 raised: the first three are 2 and 3, the last three 5, 6 and 8');
+    });
+
+    test('a generator started more often than the call cap counts one call per start', async () => {
+      const trace = await traceSource(python, py`
+        def numbers():
+            yield 1
+            yield 2
+
+        total = 0
+        for _ in range(60):
+            for n in numbers():
+                total += n
+        print(total)
+      `, { limits: { maxLineHits: 20 } }).then(ok);
+      assert.equal(trace.stdout, '180\n');
+      assert.equal(fn(trace, 1).calls, 60);
+    });
+
     test('a hot loop stays bounded and still shows its final values', async () => {
       const trace = await run(py`
         def work(n):

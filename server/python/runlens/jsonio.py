@@ -26,12 +26,14 @@ def loads(text):
     start = len(text) - len(text.lstrip())
     try:
         value, end = _scan(text, start)
-    except StopIteration:
+    except (StopIteration, ValueError, SystemError):
+        # the scanner reports a syntax error through json.decoder's JSONDecodeError; without
+        # json imported, 3.10+ give a bare SystemError instead
         raise ValueError("not a JSON document")
     finally:
         _Context.memo.clear()
     if text[end:].strip():
-        raise ValueError("extra data after the JSON document at %d" % end)
+        raise ValueError("not a JSON document (extra data at %d)" % end)
     return value
 
 

@@ -1,142 +1,140 @@
-"""sys.monitoring backend (CPython 3.12+): local events on the traced file's code objects only."""
+"""sys.monitoring backend (CPython 3.12+): local events on the traced file's code objects only.
+
+Events carry a code object, not a frame, so the backend keeps its own stack of FrameStates
+(pushed on start/resume/throw, popped on return/yield/unwind, resynchronised by frame identity if
+it ever disagrees) and hands each event to the recorder's steps. A line past its cap returns
+DISABLE, so hot loops run at full speed afterwards; no global budget is needed."""
 import sys
+import _thread
 
-from .recorder import (S_CODE, S_PEND, S_PEXEC, S_FPATH, S_FUNC, S_LAST, S_FRAME, S_FINALS,
-                       F_CALLS, MAX_CALL_PATH)
-from .settrace_backend import GEN_FLAGS, exc_info_dict, stmt_owner_ids
+from .backend import Backend
+
+TOOL_IDS = (5, 4, 3, 2, 1, 0)  # the first free one is used (debuggers and profilers take 0-2)
 
 
-class MonitoringBackend(object):
+class MonitoringBackend(Backend):
     name = "monitoring"
 
-    def __init__(self, rec, codes, func_ids, main_ident):
+    def __init__(self, rec, main_ident):
         self.rec = rec
-        self.codes = codes
-        self.code_ids = frozenset(id(c) for c in codes)
-        self.func_ids = func_ids
         self.main_ident = main_ident
         self.active = False
-        self.tool = None
-        self.stack = []
-        self.suspended = {}
+        self.stack = []      # FrameStates of the running traced frames, innermost last
+        self.suspended = {}  # generator frame parked at a yield -> its FrameState
+        # A function past its call cap gets no state: `untraced[id(code)]` is how many of its
+        # untraced calls are running. Calls and returns nest, so while it is above zero the
+        # innermost frame of that code, the one an event comes from, is untraced; no
+        # sys._getframe is needed to tell (it is audited, and costly under the guard).
         self.untraced = {}
         mon = sys.monitoring
-        for tool in (5, 4, 3, 2, 1, 0):
-            if mon.get_tool(tool) is None:
-                self.tool = tool
-                break
+        self.tool = next((t for t in TOOL_IDS if mon.get_tool(t) is None), None)
         if self.tool is None:
             raise RuntimeError("no free sys.monitoring tool id")
         mon.use_tool_id(self.tool, "runlens")
-        self._make()
-
-    def _make(self):
-        rec = self.rec
-        mon = sys.monitoring
         E = mon.events
-        DISABLE = mon.DISABLE
-        hits = rec.hits
-        hits_get = hits.get
-        inexact = rec.inexact
-        stmts = rec.stmts
-        execs = rec.execs
-        execs_get = execs.get
-        path = rec.path
-        path_append = path.append
-        cap = rec.cap
-        sample_cap = rec.sample_cap
-        max_path = rec.max_path
-        flush_pending = rec.flush_pending
-        func_ids = self.func_ids
-        code_ids = self.code_ids
-        begin_call = rec.begin_call
+        self.callbacks = {E.LINE: self._make_line_event()}  # event -> callback
+        self.callbacks.update(self._make_entry_events())
+        self.callbacks.update(self._make_exit_events())
+        self.local_events = E.LINE | E.PY_START | E.PY_RESUME | E.PY_YIELD | E.PY_RETURN
+        # these carry no per-instruction cost; their callbacks ignore foreign code by id
+        self.global_events = E.PY_UNWIND | E.PY_THROW | E.EXCEPTION_HANDLED
+
+    # ---- frames of the stack -------------------------------------------------------------------
+    def _pop_state(self, frame):
+        """The state of `frame`, taken off the stack with any states above it (frames that ended
+        without an event); None if it has none."""
         stack = self.stack
-        push = stack.append
+        if stack and stack[-1].frame is frame:
+            return stack.pop()
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i].frame is frame:
+                st = stack[i]
+                del stack[i:]
+                return st
+        return None
+
+    def _on_error(self, e):
+        if isinstance(e, (MemoryError, RecursionError)):
+            return
+        rec = self.rec
+        rec.error("monitoring", e)
+        self.stop()
+        rec.stop_tracing()
+
+    def _make_entry_events(self):
+        """Callbacks for frames starting, and generators resuming."""
+        E = sys.monitoring.events
+        rec = self.rec
+        infos = rec.infos
+        enter = rec.steps.enter
+        calls_skipped = rec.steps.calls_skipped
+        push = self.stack.append
         suspended = self.suspended
+        untraced = self.untraced
+        on_error = self._on_error
         getframe = sys._getframe
-        import _thread
         get_ident = _thread.get_ident
         main = self.main_ident
-        max_fp = MAX_CALL_PATH
-        end_frame = self._end_frame
-
-        def on_error(e):
-            if isinstance(e, (MemoryError, RecursionError)):
-                return
-            rec.error("monitoring", e)
-            self.stop()
-            rec.tracing_stopped = True
-            rec.all_inexact = True
-
-        owners = stmt_owner_ids(self.codes)
-        EMPTY = {}
-
-        def new_state(code, frame):
-            st = [code, 0, 0, None, None, 0, 0, None, frame, False, None, False,
-                  stmts if id(code) in owners else EMPTY]
-            if id(code) in func_ids:
-                begin_call(code, frame, st)
-            return st
-
-        funcs_get = rec.funcs.get
-        # Past maxLineHits calls a (non-generator) function is only counted: `untraced[code]` is
-        # how many of its untraced calls are running. Calls and returns nest, so while it is
-        # above zero the innermost frame of that code, the one an event comes from, is untraced;
-        # no sys._getframe is needed to tell (it is audited, and costly under the guard).
-        untraced = self.untraced
 
         def on_start(code, offset):
             if get_ident() != main:
                 return
             try:
-                fr = funcs_get(code)
-                if fr is not None and fr[F_CALLS] >= cap and not code.co_flags & GEN_FLAGS:
-                    fr[F_CALLS] += 1
-                    n = untraced.get(code)
-                    if n is None:
-                        rec.mark_inexact(code)
-                        n = 0
-                    untraced[code] = n + 1
+                info = infos[id(code)]
+                if info.skip_calls:
+                    info.skipped_calls += 1
+                    if info.skipped_calls == 1:
+                        calls_skipped(info)
+                    untraced[id(code)] = untraced.get(id(code), 0) + 1
                     return
                 frame = getframe(1)
-                push(new_state(code, frame))
-            except (RecursionError, MemoryError):
-                return
-            except BaseException as e:
-                on_error(e)
-
-        def on_resume(code, offset, *exc):
-            if get_ident() != main or id(code) not in code_ids:
-                return
-            try:
-                frame = getframe(1)
-                st = suspended.pop(frame, None)
-                if st is None:
-                    st = new_state(code, frame)
+                st = enter(info, frame)
+                st.frame = frame
                 push(st)
             except (RecursionError, MemoryError):
                 return
             except BaseException as e:
                 on_error(e)
 
-        def pop(code, frame):
-            if stack:
-                st = stack[-1]
-                if st[S_FRAME] is frame:
-                    return stack.pop()
-                for i in range(len(stack) - 1, -1, -1):
-                    if stack[i][S_FRAME] is frame:
-                        st = stack[i]
-                        del stack[i:]
-                        return st
-            return None
+        def on_resume(code, offset, *exc):
+            info = infos.get(id(code))
+            if info is None or get_ident() != main:
+                return
+            try:
+                frame = getframe(1)
+                st = suspended.pop(frame, None)
+                if st is None:
+                    st = enter(info, frame)
+                    st.frame = frame
+                push(st)
+            except (RecursionError, MemoryError):
+                return
+            except BaseException as e:
+                on_error(e)
+
+        return {E.PY_START: on_start, E.PY_RESUME: on_resume, E.PY_THROW: on_resume}
+
+    def _make_exit_events(self):
+        """Callbacks for frames suspending at a yield, returning, unwinding, and catching."""
+        E = sys.monitoring.events
+        rec = self.rec
+        infos = rec.infos
+        leave = rec.steps.leave
+        stack = self.stack
+        suspended = self.suspended
+        untraced = self.untraced
+        pop_state = self._pop_state
+        on_error = self._on_error
+        getframe = sys._getframe
+        get_ident = _thread.get_ident
+        main = self.main_ident
 
         def on_yield(code, offset, value):
             if get_ident() != main:
                 return
             try:
                 frame = getframe(1)
-                st = pop(code, frame)
+                st = pop_state(frame)
                 if st is not None:
                     # a suspended statement (`x = yield v`, `r = await f()`) stays pending
                     suspended[frame] = st
@@ -145,132 +143,109 @@ class MonitoringBackend(object):
             except BaseException as e:
                 on_error(e)
 
-        def leave(code, value, exc):
-            """A traced frame of `code` returned (value) or unwound (exc): finish its state."""
+        def ended(value, exc):
+            """The innermost traced frame returned value or unwound with exc: finish its state."""
             try:
                 frame = getframe(2)
-                st = stack.pop() if stack and stack[-1][S_FRAME] is frame else pop(code, frame)
+                st = stack.pop() if stack and stack[-1].frame is frame else pop_state(frame)
                 if st is not None:
-                    end_frame(st, frame, value, exc)
+                    leave(st, frame, value, exc)
             except (RecursionError, MemoryError):
                 return
             except BaseException as e:
                 on_error(e)
 
+        def untraced_ended(code):
+            """A call of a code past its call cap ended (the innermost call of that code is one
+            while any are running)."""
+            n = untraced.get(id(code))
+            if not n:
+                return False
+            if n == 1:
+                del untraced[id(code)]
+            else:
+                untraced[id(code)] = n - 1
+            return True
+
         def on_return(code, offset, value):
-            if get_ident() != main:
+            if get_ident() != main or (untraced and untraced_ended(code)):
                 return
-            if untraced and untraced.get(code):
-                untraced[code] -= 1
-                return
-            leave(code, value, None)
+            ended(value, None)
 
         def on_unwind(code, offset, exc):
-            if id(code) not in code_ids or get_ident() != main:
+            if id(code) not in infos or get_ident() != main or (untraced and untraced_ended(code)):
                 return
-            if untraced and untraced.get(code):
-                untraced[code] -= 1
-                return
-            leave(code, None, exc)
+            ended(None, exc)
 
         def on_handled(code, offset, exc):
             # an exception caught in this frame: the pending statement raised and bound nothing
-            if id(code) not in code_ids or get_ident() != main:
+            if id(code) not in infos or get_ident() != main:
                 return
-            if stack and stack[-1][S_CODE] is code:
-                stack[-1][S_PEND] = 0
+            if stack and stack[-1].code is code:
+                stack[-1].pending = 0
+
+        return {E.PY_YIELD: on_yield, E.PY_RETURN: on_return, E.PY_UNWIND: on_unwind,
+                E.EXCEPTION_HANDLED: on_handled}
+
+    def _make_line_event(self):
+        """The LINE callback: the hottest one."""
+        rec = self.rec
+        infos = rec.infos
+        enter = rec.steps.enter
+        line_step = rec.steps.line
+        count_line = rec.steps.count_line
+        DISABLE = sys.monitoring.DISABLE
+        stack = self.stack
+        push = stack.append
+        untraced = self.untraced
+        pop_state = self._pop_state
+        on_error = self._on_error
+        getframe = sys._getframe
+        get_ident = _thread.get_ident
+        main = self.main_ident
+
+        def resync(code):
+            """A line of a frame whose state is not on top (an event was missed): find it."""
+            frame = getframe(2)
+            st = pop_state(frame)
+            if st is None:
+                info = infos[id(code)]
+                if info.skip_calls:
+                    return None
+                st = enter(info, frame)
+                st.frame = frame
+            push(st)
+            return st
 
         def on_line(code, line):
             if get_ident() != main:
                 return
-            if untraced and untraced.get(code):
+            if untraced and untraced.get(id(code)):
                 # a line of an untraced call: counted, nothing else
-                n = hits_get(line, 0)
-                if n >= cap:
-                    return DISABLE
-                hits[line] = n + 1
-                return
+                return None if count_line(line) else DISABLE
             try:
                 st = stack[-1] if stack else None
-                if st is None or st[S_CODE] is not code:
-                    frame = getframe(1)
-                    st = pop(code, frame)
+                if st is None or st.code is not code:
+                    st = resync(code)
                     if st is None:
-                        st = new_state(code, frame)
-                    push(st)
-                n = hits_get(line, 0)
-                if n < cap:
-                    n += 1
-                    hits[line] = n
-                    counted = True
-                else:
-                    counted = False
-                    if line not in inexact:
-                        inexact.add(line)
-                        rec.capped_any = True
-                    st[S_FINALS] = True
-                if len(path) < max_path:
-                    path_append(line)
-                else:
-                    rec.path_trunc = True
-                fp = st[S_FPATH]
-                if fp is not None and len(fp) < max_fp:
-                    fp.append(line)
-                st[S_LAST] = line
-                p = st[S_PEND]
-                if p:
-                    end = stmts[p][0]
-                    if line < p or line > end or (line == p and p == end):
-                        flush_pending(st, st[S_FRAME], line)
-                    else:
-                        return None if counted else DISABLE
-                if not counted:
+                        return None if count_line(line) else DISABLE
+                if not line_step(st, st.frame, line):
                     return DISABLE
-                if line in st[12]:
-                    e = execs_get(line, 0) + 1
-                    execs[line] = e
-                    if e <= sample_cap:
-                        st[S_PEND] = line
-                        st[S_PEXEC] = e
-                    else:
-                        st[S_FINALS] = True
             except (RecursionError, MemoryError):
                 return
             except BaseException as e:
                 on_error(e)
 
-        self.callbacks = {
-            E.PY_START: on_start,
-            E.PY_RESUME: on_resume,
-            E.PY_THROW: on_resume,
-            E.PY_YIELD: on_yield,
-            E.PY_RETURN: on_return,
-            E.PY_UNWIND: on_unwind,
-            E.EXCEPTION_HANDLED: on_handled,
-            E.LINE: on_line,
-        }
-        self.local_events = E.LINE | E.PY_START | E.PY_RESUME | E.PY_YIELD | E.PY_RETURN
-        self.global_events = E.PY_UNWIND | E.PY_THROW | E.EXCEPTION_HANDLED
+        return on_line
 
-    def _end_frame(self, st, frame, value, exc):
-        rec = self.rec
-        if st[S_PEND] and exc is None:  # a statement that raised bound nothing
-            rec.flush_pending(st, frame, 0)
-        if st[S_FINALS]:
-            rec.final_values(st, frame)
-        if st[S_FUNC] is not None:
-            if exc is not None:
-                rec.end_call(st, None, exc_info_dict(exc), frame.f_lineno or st[S_LAST])
-            else:
-                rec.end_call(st, value, None, frame.f_lineno or st[S_LAST])
-
+    # ---- the interface -------------------------------------------------------------------------
     def start(self):
         mon = sys.monitoring
         tool = self.tool
-        for event, cb in self.callbacks.items():
-            mon.register_callback(tool, event, cb)
-        for code in self.codes:
-            mon.set_local_events(tool, code, self.local_events)
+        for event, callback in self.callbacks.items():
+            mon.register_callback(tool, event, callback)
+        for info in self.rec.infos.values():
+            mon.set_local_events(tool, info.code, self.local_events)
         mon.set_events(tool, self.global_events)
         self.active = True
 
@@ -282,8 +257,8 @@ class MonitoringBackend(object):
         tool = self.tool
         try:
             mon.set_events(tool, 0)
-            for code in self.codes:
-                mon.set_local_events(tool, code, 0)
+            for info in self.rec.infos.values():
+                mon.set_local_events(tool, info.code, 0)
             for event in self.callbacks:
                 mon.register_callback(tool, event, None)
         except BaseException as e:
@@ -293,7 +268,7 @@ class MonitoringBackend(object):
         self.stop()
 
     def reset(self):
-        """Call mode: forget what the module's top level did (including DISABLEd lines)."""
+        """Call mode: lines DISABLEd at their cap are counted again."""
         try:
             sys.monitoring.restart_events()
         except BaseException:

@@ -6,12 +6,35 @@ import _thread
 import time
 
 
+class Chunk(object):
+    """Consecutive output of one stream from one line."""
+    __slots__ = (
+        "stream",        # "stdout" or "stderr"
+        "line",          # the traced file's innermost line that wrote it (None: none)
+        "parts",         # the texts written, joined when it is read (no quadratic +=)
+        "size",          # their total length (for batching records)
+    )
+
+    def __init__(self, stream, line, text):
+        self.stream = stream
+        self.line = line
+        self.parts = [text]
+        self.size = len(text)
+
+    def add(self, text):
+        self.parts.append(text)
+        self.size += len(text)
+
+    def record(self):
+        return {"stream": self.stream, "text": "".join(self.parts), "line": self.line}
+
+
 class Output(object):
     def __init__(self, channel, max_bytes, filename):
         self.channel = channel
         self.max_bytes = max_bytes
         self.filename = filename
-        self.chunks = []
+        self.chunks = []  # every Chunk written (kept for the trace)
         self.total = 0
         self.truncated = False
         self.on_limit = None
@@ -19,7 +42,7 @@ class Output(object):
             "stdout": codecs.getincrementaldecoder("utf-8")("replace"),
             "stderr": codecs.getincrementaldecoder("utf-8")("replace"),
         }
-        self.pending = None
+        self.pending = None  # the Chunk not yet sent as an output record
         self.last_flush = 0.0
         self.window_start = 0.0
         self.window_writes = 0
@@ -53,19 +76,17 @@ class Output(object):
         self.total += len(data)
         text = self.decoders[stream].decode(data, final=limit_hit)
         if text:
-            # chunks: [stream, line, parts]; joined when the trace is built (no quadratic +=)
             last = self.chunks[-1] if self.chunks else None
-            if last is not None and last[0] == stream and last[1] == line:
-                last[2].append(text)
+            if last is not None and last.stream == stream and last.line == line:
+                last.add(text)
             else:
-                self.chunks.append([stream, line, [text]])
+                self.chunks.append(Chunk(stream, line, text))
             p = self.pending
-            if p is not None and p[0] == stream and p[1] == line:
-                p[2].append(text)
-                p[3] += len(text)
+            if p is not None and p.stream == stream and p.line == line:
+                p.add(text)
             else:
                 self._flush()
-                p = self.pending = [stream, line, [text], len(text)]
+                p = self.pending = Chunk(stream, line, text)
             # Writes go out at once, so a run killed from outside keeps them; only a flood (more
             # than 20 writes in 50 ms) is batched, up to 8 KB or 50 ms per record.
             now = time.perf_counter()
@@ -73,7 +94,7 @@ class Output(object):
                 self.window_start = now
                 self.window_writes = 0
             self.window_writes += 1
-            if self.window_writes <= 20 or p[3] > 8192 or now - self.last_flush > 0.05:
+            if self.window_writes <= 20 or p.size > 8192 or now - self.last_flush > 0.05:
                 self._flush()
         if limit_hit:
             self.truncated = True
@@ -91,8 +112,9 @@ class Output(object):
         if p is not None:
             self.pending = None
             self.last_flush = time.perf_counter()
-            self.channel.send({"type": "output", "stream": p[0], "text": "".join(p[2]),
-                               "line": p[1]})
+            record = {"type": "output"}
+            record.update(p.record())
+            self.channel.send(record)
 
     def reset(self):
         """Forget what was written so far (call mode: the output is the call's only)."""
@@ -103,7 +125,7 @@ class Output(object):
 
     def chunks_copy(self):
         with self.lock:
-            return [{"stream": c[0], "text": "".join(c[2]), "line": c[1]} for c in self.chunks]
+            return [c.record() for c in self.chunks]
 
 
 class _Raw(io.RawIOBase):

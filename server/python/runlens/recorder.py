@@ -1,68 +1,156 @@
-"""Recorded state, caps, and building the Trace object (safe to call from the watchdog thread)."""
+"""Recorded state, caps, and building the Trace object (safe to call from the watchdog thread).
+
+The policy half of the tracer: what is recorded, the caps, rendering. The per-event steps are in
+`steps.py`; the backends only deliver events to them."""
 import sys
 import time
 
 from .render import ATOMIC
-from .static import code_lines
+from .state import CO_OPTIMIZED, MISSING, CodeInfo, FunctionRecord, Sample
+from .static import FunctionInfo, code_lines
+from .steps import CALL_SAMPLES, make_steps
 from .structure import describe
 
-MISSING = object()
-CALL_SAMPLES = 10
-MAX_PATHS = 20
-MAX_CALL_PATH = 300
+TRACE_FORMAT = "runlens-trace/1"
+LIMIT_NAMES = ("timeoutMs", "memoryMb", "maxOutputBytes", "samples", "maxLineHits",
+               "maxSampledHits", "maxEvents", "maxPathLength", "maxReprLength")
+EMPTY = {}
 
-# frame state slots (a list per traced frame)
-S_CODE, S_PEND, S_PEXEC, S_FPATH, S_FUNC, S_CALLNO, S_LAST, S_EXC, S_FRAME, S_FINALS, S_SAMPLE, S_PARTIAL = range(12)
-# function record slots
-F_NAME, F_LINE, F_END, F_CALLS, F_EXACT, F_FIRST, F_LAST, F_PATHS, F_PTRUNC, F_ARGS = range(10)
+
+def blank_trace(status, limits, backend, errors):
+    """A complete trace of a run that recorded nothing: every field there, each empty. Used as
+    the base of every trace, and alone when the tracer itself failed (a broken config): `limits`
+    may lack some limits then, shown as 0."""
+    return {
+        "format": TRACE_FORMAT,
+        "python": "%d.%d.%d" % sys.version_info[:3],
+        "backend": backend,
+        "status": status,
+        "durationMs": 0,
+        "exitCode": None,
+        "stoppedBy": None,
+        "stdout": "",
+        "stderr": "",
+        "output": [],
+        "outputTruncated": False,
+        "result": None,
+        "exception": None,
+        "syntaxError": None,
+        "lines": {},
+        "path": {"lines": [], "truncated": False},
+        "functions": [],
+        "loops": [],
+        "structure": None,
+        "guarded": False,
+        "blocked": [],
+        "tracingStopped": False,
+        "limits": {k: limits.get(k, 0) for k in LIMIT_NAMES},
+        "tracerErrors": list(errors),
+    }
 
 
 class Recorder(object):
-    def __init__(self, cfg, static, renderer, output):
-        lim = cfg.limits
-        self.cfg = cfg
-        self.filename = cfg.path
+    def __init__(self, limits, filename, static, renderer, output):
+        self.limits = limits
+        self.filename = filename
         self.static = static
         self.stmts = static.stmts if static else {}
-        for info in self.stmts.values():
-            info.append(not any("." in n for n in info[1]))  # [5]: plain names only
         self.renderer = renderer
         self.output = output
-        self.K = max(0, int(lim["samples"]))
-        self.cap = max(1, int(lim["maxLineHits"]))
+        self.samples = max(0, int(limits["samples"]))
+        self.cap = max(1, int(limits["maxLineHits"]))
         # values are rendered for the first maxSampledHits executions of a statement; past that
         # it is only counted, and its final values are read when its frame ends
-        self.sample_cap = max(self.K, int(lim["maxSampledHits"]))
-        self.max_path = max(0, int(lim["maxPathLength"]))
+        self.sample_cap = max(self.samples, int(limits["maxSampledHits"]))
+        self.max_path = max(0, int(limits["maxPathLength"]))
         self.backend = "settrace"
-        self.codes = []
+        self.infos = {}  # id(code) -> CodeInfo, for every code object of the traced file
         self.errors = []
         self.t0 = None
         self.t1 = None
-        self._executable = None
-        self._structure = None
-        # set by the runner: (tree, source) of the traced file, for the structure
-        self.parsed = None
+        self.structure = None
         self.guard = None
+        # the recorded tables; cleared in place by reset(), the steps hold them
+        self.hits = {}      # line -> line events counted (at most maxLineHits)
+        self.inexact = set()  # lines whose count is a lower bound
+        self.execs = {}     # line -> executions of the statement starting there (sampled ones)
+        self.first = {}     # line -> [Sample] of its first `samples` executions
+        self.last = {}      # line -> Ring of Samples of its last `samples` executions
+        self.finals = {}    # line -> Sample (hit 0) read when its frame ended after it went
+                            # past a cap
+        self.path = []      # every line event, at most maxPathLength
+        self.called = []    # FunctionRecords, in the order of their first calls
+        self.steps = None
         self.reset()
+        self.steps = make_steps(self)
 
     def reset(self):
-        for name, kind in (("hits", dict), ("inexact", set), ("execs", dict), ("first", dict),
-                           ("last", dict), ("finals", dict), ("path", list), ("funcs", dict),
-                           ("func_list", list)):
-            cur = getattr(self, name, None)
-            if cur is None:
-                setattr(self, name, kind())
-            else:
-                cur.clear()
-        self.path_trunc = False
+        """Forget everything recorded (call mode: the module's top level before the call)."""
+        for table in (self.hits, self.inexact, self.execs, self.first, self.last, self.finals,
+                      self.path, self.called):
+            table.clear()
+        for info in self.infos.values():
+            info.skip_calls = False
+            info.skipped_calls = 0
+            if info.function is not None:
+                info.function.reset(CALL_SAMPLES)
+        if self.steps is not None:
+            self.steps.reset()
+        self.path_truncated = False
         self.returns_seen = 0
-        self.stopped_frames = []
+        self.frames_at_stop = []  # frames running when tracing stopped (settrace's budget)
         self.capped_any = False
         self.tracing_stopped = False
         self.all_inexact = False
 
-    # ---- internal errors -------------------------------------------------------------------
+    # ---- the traced code -----------------------------------------------------------------------
+    def track(self, codes):
+        """The code objects of the traced file: their per-code state and function records."""
+        owners_stmts = self.stmts
+        for code in codes:
+            name = code.co_name
+            is_function = bool(code.co_flags & CO_OPTIMIZED) and (
+                name == "<lambda>" or not name.startswith("<"))
+            # statements belong to the module, functions and class bodies, not to lambdas or
+            # comprehensions (whose lines are part of an enclosing statement)
+            stmts = owners_stmts if name == "<module>" or not name.startswith("<") else EMPTY
+            info = CodeInfo(code, None, stmts)
+            if is_function:
+                where = self.function_info(code)
+                info.function = FunctionRecord(info, where.name, where.line, where.end,
+                                               _arg_names(code), CALL_SAMPLES)
+            self.infos[id(code)] = info
+
+    def info_for_unknown(self, code):
+        """A code object of the traced file that was not compiled from its source (`exec` of
+        text with the same file name): its lines are counted, nothing else."""
+        return CodeInfo(code, None, EMPTY)
+
+    def function_info(self, code):
+        """Where a function code object is written: its FunctionInfo."""
+        st = self.static
+        info = st.funcs.get((code.co_firstlineno, code.co_name)) if st else None
+        if info is None:
+            info = FunctionInfo(code.co_name, code.co_firstlineno, code.co_firstlineno)
+        return info
+
+    def executable_lines(self):
+        """Lines where a statement starts and that some code object has instructions for."""
+        lines = set()
+        for info in self.infos.values():
+            lines.update(code_lines(info.code))
+        starts = self.static.stmt_lines if self.static is not None else lines
+        return sorted(lines & starts)
+
+    def describe(self, tree, source):
+        """The file's structure, computed once before the program runs (a deep tree may exhaust
+        the recursion limit or memory: then the trace has none)."""
+        try:
+            self.structure = describe(tree, source, self.static, self.executable_lines())
+        except BaseException as e:
+            self.error("structure", e)
+
+    # ---- internal errors -----------------------------------------------------------------------
     def error(self, where, exc=None):
         try:
             if len(self.errors) < 20:
@@ -70,7 +158,7 @@ class Recorder(object):
         except BaseException:
             pass
 
-    # ---- reading values ----------------------------------------------------------------------
+    # ---- reading values ------------------------------------------------------------------------
     def read(self, frame, names):
         """name -> object for the bound names (missing ones omitted), without running user code."""
         out = {}
@@ -98,63 +186,16 @@ class Recorder(object):
         return out
 
     def snap(self, values):
-        """A sample's values: kept raw when all are immutable atoms, else rendered now."""
+        """A sample's values and whether they are raw: kept raw when all are immutable atoms,
+        else rendered now."""
         for v in values.values():
             if type(v) not in ATOMIC:
                 render = self.renderer.render
                 return {k: render(v) for k, v in values.items()}, False
         return values, True
 
-    def flush_pending(self, st, frame, line):
-        """The frame's pending statement ended; `line` is the next line (0: frame ended).
-
-        Hot path (every execution of a binding statement, up to maxLineHits): kept inline."""
-        p = st[S_PEND]
-        st[S_PEND] = 0
-        info = self.stmts[p]
-        if info[2] and not (info[3] <= line <= info[4]):
-            return  # a for header whose iterator was exhausted: not an iteration
-        try:
-            n = st[S_PEXEC]
-            if info[5]:
-                loc = frame.f_locals
-                vals = {}
-                raw = True
-                for name in info[1]:
-                    v = loc.get(name, MISSING)
-                    if v is MISSING:
-                        v = frame.f_globals.get(name, MISSING)
-                        if v is MISSING:
-                            continue
-                    vals[name] = v
-                    if raw and type(v) not in ATOMIC:
-                        raw = False
-                if not vals:
-                    return
-                if not raw:
-                    render = self.renderer.render
-                    vals = {k: render(v) for k, v in vals.items()}
-            else:
-                vals, raw = self.snap(self.read(frame, info[1]))
-            K = self.K
-            if n <= K:
-                lst = self.first.get(p)
-                if lst is None:
-                    lst = self.first[p] = []
-                lst.append((n, vals, raw))
-            else:
-                lst = self.last.get(p)
-                if lst is None:
-                    lst = self.last[p] = [None] * K
-                lst[(n - K - 1) % K] = (n, vals, raw)
-        except (MemoryError, RecursionError):
-            raise
-        except BaseException as e:
-            self.error("sample", e)
-
-    def final_values(self, st, frame):
+    def final_values(self, code, frame):
         """Lines whose tracing stopped early: read their names once more as the frame ends."""
-        code = st[S_CODE]
         stmts = self.stmts
         for line in code_lines(code):
             # Lines whose tracing stopped while they were hot: capped ones, and, when the global
@@ -164,11 +205,20 @@ class Recorder(object):
             if line in stmts and (line in self.inexact or (self.all_inexact and hits > 1)
                                   or self.execs.get(line, 0) > self.sample_cap):
                 try:
-                    self.finals[line] = self.snap(self.read(frame, stmts[line][1]))
+                    values, raw = self.snap(self.read(frame, stmts[line].names))
+                    self.finals[line] = Sample(0, values, raw)
                 except BaseException as e:
                     self.error("final", e)
 
-    # ---- calls ---------------------------------------------------------------------------------
+    def read_final_values(self, frames):
+        """The final values of frames still running when the run ended or tracing stopped."""
+        for frame in frames:
+            try:
+                self.final_values(frame.f_code, frame)
+            except BaseException as e:
+                self.error("final", e)
+
+    # ---- caps ----------------------------------------------------------------------------------
     def mark_inexact(self, code):
         """A code object stopped being traced: counts of its lines become lower bounds."""
         for line in code_lines(code):
@@ -176,122 +226,23 @@ class Recorder(object):
                 self.inexact.add(line)
         self.capped_any = True
 
-    def function_codes(self):
-        """Code objects of the functions and lambdas defined in the traced file."""
-        return [c for c in self.codes
-                if c.co_flags & 1 and (c.co_name == "<lambda>" or not c.co_name.startswith("<"))]
+    def stop_tracing(self):
+        """Tracing stopped for the rest of the run (settrace's budget ran out, or CPython removed
+        the trace function): every count from then on is a lower bound."""
+        self.tracing_stopped = True
+        self.all_inexact = True
 
-    def function_info(self, code):
-        """(display name, def line, end line) of a function code object."""
-        st = self.static
-        info = st.funcs.get((code.co_firstlineno, code.co_name)) if st else None
-        return info if info is not None else (code.co_name, code.co_firstlineno, code.co_firstlineno)
-
-    def executable_lines(self):
-        """Lines where a statement starts and that some code object has instructions for."""
-        if self._executable is None:
-            lines = set()
-            for code in self.codes:
-                lines.update(code_lines(code))
-            starts = self.static.stmt_lines if self.static is not None else lines
-            self._executable = sorted(lines & starts)
-        return self._executable
-
-    def structure(self):
-        """The file's structure (computed once; None without a parse)."""
-        if self._structure is None and self.parsed is not None:
-            tree, source = self.parsed
-            try:
-                self._structure = describe(tree, source, self.static, self.executable_lines())
-            except (MemoryError, RecursionError):
-                raise
-            except BaseException as e:
-                self.error("structure", e)
-                self.parsed = None
-        return self._structure
-
-    def func_for(self, code):
-        fr = self.funcs.get(code)
-        if fr is None:
-            info = self.function_info(code)
-            n = code.co_argcount + code.co_kwonlyargcount
-            flags = code.co_flags
-            if flags & 4:
-                n += 1
-            if flags & 8:
-                n += 1
-            fr = [info[0], info[1], info[2], 0, True, [], Ring(CALL_SAMPLES), {}, False,
-                  code.co_varnames[:n]]
-            self.funcs[code] = fr
-            self.func_list.append(fr)
-        return fr
-
-    def begin_call(self, code, frame, st):
-        """A new call of a function code object; fills the frame state's call slots."""
-        fr = self.funcs.get(code)
-        if fr is None:
-            fr = self.func_for(code)
-        n = fr[F_CALLS] = fr[F_CALLS] + 1
-        st[S_FUNC] = fr
-        st[S_CALLNO] = n
-        st[S_FPATH] = []
-        st[S_PARTIAL] = self.capped_any
-        loc = frame.f_locals
-        args = {}
-        for name in fr[F_ARGS]:
-            v = loc.get(name, MISSING)
-            if v is not MISSING:
-                args[name] = v
-        vals, raw = self.snap(args)
-        sample = [n, vals, raw, MISSING, False, None, None, 0]
-        st[S_SAMPLE] = sample
-        if n <= CALL_SAMPLES:
-            fr[F_FIRST].append(sample)
-        else:
-            fr[F_LAST].append(sample)
-
-    def end_call(self, st, value, exc, line):
-        fr = st[S_FUNC]
-        sample = st[S_SAMPLE]
-        if sample is not None:
-            self.returns_seen += 1
-            sample[7] = self.returns_seen
-            sample[5] = line or None
-            if exc is not None:
-                sample[6] = exc
-            else:
-                if type(value) in ATOMIC:
-                    sample[3] = value
-                    sample[4] = True
-                else:
-                    sample[3] = self.renderer.render(value)
-        fp = st[S_FPATH]
-        key = tuple(fp)
-        paths = fr[F_PATHS]
-        rec = paths.get(key)
-        if rec is None:
-            if len(paths) >= MAX_PATHS:
-                fr[F_PTRUNC] = True
-                return
-            rec = paths[key] = [0, len(fp) >= MAX_CALL_PATH or st[S_PARTIAL] or self.capped_any]
-        rec[0] += 1
-
-    # ---- building the trace -----------------------------------------------------------------
+    # ---- building the trace --------------------------------------------------------------------
     def build(self, status, extra):
         for attempt in range(5):
             try:
                 return self._build(status, extra)
-            except RuntimeError:
+            except RuntimeError:  # a table changed size while the main thread ran on
                 time.sleep(0.001)
         return self._build(status, extra)
 
-    def _render_vals(self, vals, raw):
-        if raw:
-            r = self.renderer.render
-            return {k: r(v) for k, v in list(vals.items())}
-        return dict(vals)
-
     def _build(self, status, extra):
+        render = self.renderer.render
         hits = dict(self.hits)
         inexact = set(self.inexact)
         first = dict(self.first)
@@ -300,115 +251,89 @@ class Recorder(object):
         all_inexact = self.all_inexact
         lines = {}
         for line, n in hits.items():
-            samples = [{"hit": h, "values": self._render_vals(v, raw)} for h, v, raw in list(first.get(line, ()))]
-            samples += [{"hit": h, "values": self._render_vals(v, raw)}
-                        for h, v, raw in sorted(s for s in list(last.get(line, ())) if s is not None)]
-            rec = {"hits": n, "exact": not (all_inexact or line in inexact), "samples": samples}
+            kept = list(first.get(line, ())) + list(last.get(line, ()))
+            rec = {"hits": n, "exact": not (all_inexact or line in inexact),
+                   "samples": [{"hit": s.hit, "values": s.rendered(render)} for s in kept]}
             if line in finals:
-                vals, raw = finals[line]
-                rec["final"] = self._render_vals(vals, raw)
+                rec["final"] = finals[line].rendered(render)
             lines[str(line)] = rec
-        functions = []
-        for fr in list(self.func_list):
-            samples = []
-            returns = []
-            for s in list(fr[F_FIRST]) + list(fr[F_LAST]):
-                cs = {"call": s[0], "args": self._render_vals(s[1], s[2])}
-                if s[7]:
-                    cs["returnOrder"] = s[7]
-                if s[6] is not None:
-                    cs["exception"] = s[6]
-                    cs["returnLine"] = s[5]
-                elif s[3] is not MISSING:
-                    rep = self.renderer.render(s[3]) if s[4] else s[3]
-                    cs["return"] = rep
-                    cs["returnLine"] = s[5]
-                    returns.append({"repr": rep, "call": s[0]})
-                samples.append(cs)
-            paths = [{"lines": list(k), "count": v[0], "truncated": bool(v[1])}
-                     for k, v in list(fr[F_PATHS].items())]
-            functions.append({
-                "name": fr[F_NAME], "line": fr[F_LINE], "endLine": fr[F_END], "calls": fr[F_CALLS],
-                "exact": bool(fr[F_EXACT]) and not all_inexact, "returns": returns,
-                "callSamples": samples, "paths": paths, "pathsTruncated": bool(fr[F_PTRUNC]),
-            })
-        called = set(id(c) for c in list(self.funcs))
-        for code in self.function_codes():
-            if id(code) not in called:
-                info = self.function_info(code)
+        called = list(self.called)
+        functions = [self._function(fn, all_inexact) for fn in called]
+        called_ids = set(id(fn) for fn in called)
+        for info in list(self.infos.values()):
+            fn = info.function
+            if fn is not None and id(fn) not in called_ids:
                 functions.append({
-                    "name": info[0], "line": info[1], "endLine": info[2], "calls": 0, "exact": not all_inexact,
-                    "returns": [], "callSamples": [], "paths": [], "pathsTruncated": False,
+                    "name": fn.name, "line": fn.line, "endLine": fn.end, "calls": 0,
+                    "exact": not all_inexact, "returns": [], "callSamples": [], "paths": [],
+                    "pathsTruncated": False,
                 })
         functions.sort(key=lambda f: f["line"])
         loops = []
         if self.static is not None:
-            for kind, line, end, body in self.static.loops:
-                loops.append({"kind": kind, "line": line, "endLine": end,
-                              "iterations": hits.get(body, 0),
-                              "exact": not (all_inexact or body in inexact)})
+            for loop in self.static.loops:
+                loops.append({"kind": loop.kind, "line": loop.line, "endLine": loop.end,
+                              "iterations": hits.get(loop.body_line, 0),
+                              "exact": not (all_inexact or loop.body_line in inexact)})
         out = self.output
         chunks = out.chunks_copy()
-        lim = self.cfg.limits
         t1 = self.t1 if self.t1 is not None else time.perf_counter()
-        trace = {
-            "format": "runlens-trace/1",
-            "python": "%d.%d.%d" % sys.version_info[:3],
-            "backend": self.backend,
-            "status": status,
+        trace = blank_trace(status, self.limits, self.backend, self.errors)
+        trace.update({
             "durationMs": round((t1 - self.t0) * 1000, 1) if self.t0 is not None else 0,
-            "exitCode": None,
-            "stoppedBy": None,
             "stdout": "".join(c["text"] for c in chunks if c["stream"] == "stdout"),
             "stderr": "".join(c["text"] for c in chunks if c["stream"] == "stderr"),
             "output": chunks,
             "outputTruncated": out.truncated,
-            "result": None,
-            "exception": None,
-            "syntaxError": None,
             "lines": lines,
-            "path": {"lines": list(self.path), "truncated": self.path_trunc},
+            "path": {"lines": list(self.path), "truncated": self.path_truncated},
             "functions": functions,
             "loops": loops,
-            "structure": self.structure(),
+            "structure": self.structure,
             "guarded": self.guard is not None,
             "blocked": list(self.guard.blocked) if self.guard is not None else [],
             "tracingStopped": self.tracing_stopped,
-            "limits": {k: lim[k] for k in ("timeoutMs", "memoryMb", "maxOutputBytes", "samples",
-                                           "maxLineHits", "maxSampledHits", "maxEvents",
-                                           "maxPathLength", "maxReprLength")},
-            "tracerErrors": list(self.errors),
-        }
+        })
         trace.update(extra)
         return trace
 
+    def _function(self, fn, all_inexact):
+        render = self.renderer.render
+        samples = []
+        returns = []
+        for call in list(fn.first) + list(fn.last):
+            args = call.args
+            if call.args_raw:
+                args = {k: render(v) for k, v in list(args.items())}
+            sample = {"call": call.number, "args": dict(args)}
+            if call.return_order:
+                sample["returnOrder"] = call.return_order
+            if call.exception is not None:
+                sample["exception"] = call.exception
+                sample["returnLine"] = call.return_line
+            elif call.value is not MISSING:
+                shown = render(call.value) if call.value_raw else call.value
+                sample["return"] = shown
+                sample["returnLine"] = call.return_line
+                returns.append({"repr": shown, "call": call.number})
+            samples.append(sample)
+        cut = fn.cut_paths
+        paths = [{"lines": list(lines), "count": count, "truncated": lines in cut}
+                 for lines, count in list(fn.paths.items())]
+        return {
+            "name": fn.name, "line": fn.line, "endLine": fn.end, "calls": fn.total_calls(),
+            "exact": not all_inexact, "returns": returns, "callSamples": samples, "paths": paths,
+            "pathsTruncated": bool(fn.paths_truncated),
+        }
 
-class Ring(object):
-    """The last `maxlen` items appended (a deque without importing collections)."""
-    __slots__ = ("items", "maxlen", "n")
 
-    def __init__(self, maxlen):
-        self.items = []
-        self.maxlen = maxlen
-        self.n = 0
-
-    def append(self, x):
-        m = self.maxlen
-        if m <= 0:
-            return
-        if len(self.items) < m:
-            self.items.append(x)
-        else:
-            self.items[self.n % m] = x
-        self.n += 1
-
-    def __iter__(self):
-        items = list(self.items)
-        m = self.maxlen
-        if len(items) < m:
-            return iter(items)
-        k = self.n % m
-        return iter(items[k:] + items[:k])
+def _arg_names(code):
+    n = code.co_argcount + code.co_kwonlyargcount
+    if code.co_flags & 4:  # *args
+        n += 1
+    if code.co_flags & 8:  # **kwargs
+        n += 1
+    return code.co_varnames[:n]
 
 
 def _attr(obj, attr):

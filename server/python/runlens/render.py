@@ -75,8 +75,9 @@ class Renderer(object):
             self._in_repr = False
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old_handler)
-            if old_timer[0] > 0:
-                signal.setitimer(signal.ITIMER_REAL, *old_timer)
+            delay, interval = old_timer
+            if delay > 0:
+                signal.setitimer(signal.ITIMER_REAL, delay, interval)
 
     def render(self, v):
         if not self._have_collections:

@@ -5,20 +5,17 @@ import sys
 import _thread
 import time
 
+from .backends import open_backend, preferred_backend
 from .channel import Channel
-from .config import read_config
-from .output import Output, make_stream
-from .recorder import Recorder, S_CODE
-from .render import Renderer
+from .config import ConfigError, read_config
 from .guard import Guard
+from .output import Output, make_stream
+from .program import load_program
+from .recorder import Recorder, blank_trace
+from .render import Renderer
 from .static import analyse
-from .settrace_backend import SettraceBackend, exc_info_dict
+from .steps import exception_summary
 from .watchdog import Watchdog
-
-if sys.version_info >= (3, 12):
-    from .monitoring_backend import MonitoringBackend
-else:
-    MonitoringBackend = None
 
 PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 TRACER_DIR = os.path.dirname(PKG_DIR)
@@ -89,83 +86,96 @@ class Run(object):
         self.state_lock = _thread.allocate_lock()
         self.finishing = False
         self.ballast = None
+        self.chan = None
+        self.cfg = None
         self.backend = None
         self.rec = None
+        self.guard = None
 
     # ---- set-up ------------------------------------------------------------------------------
     def main(self):
-        cfg = self.cfg = read_config()
         self.chan = Channel(3)
-        use_mon = MonitoringBackend is not None and os.environ.get("RUNLENS_BACKEND") != "settrace"
-        self.backend_name = "monitoring" if use_mon else "settrace"
         self.chan.send({"type": "start", "python": "%d.%d.%d" % sys.version_info[:3],
-                        "backend": self.backend_name})
+                        "backend": preferred_backend()})
+        try:
+            cfg = self.cfg = read_config()
+        except ConfigError as e:
+            self.send_final(blank_trace("killed", e.limits, preferred_backend(), e.problems))
+            return
         lim = cfg.limits
         path = cfg.path
         self.renderer = Renderer(lim["maxReprLength"])
         self.output = Output(self.chan, lim["maxOutputBytes"], path)
-
-        source = cfg.source
-        if source is None:
-            with open(path, "rb") as f:
-                source = f.read()
-        elif source.startswith("\ufeff"):
-            source = source[1:]
-        import _ast
-        try:
-            tree = compile(source, path, "exec", _ast.PyCF_ONLY_AST, dont_inherit=True)
-            code = compile(tree, path, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError) as e:
-            self.rec = Recorder(cfg, None, self.renderer, self.output)
-            self.rec.backend = self.backend_name
-            if isinstance(e, SyntaxError):
-                err = {"message": str(e.msg), "line": e.lineno or 1, "column": e.offset or 1}
+        program = load_program(path, cfg.source)
+        self.source = program.source
+        if program.syntax_error is not None or program.compile_error is not None:
+            self.rec = Recorder(lim, path, None, self.renderer, self.output)
+            self.rec.backend = preferred_backend()
+            if program.syntax_error is not None:
+                self.finish("syntax-error", {"syntaxError": program.syntax_error})
             else:
-                err = {"message": str(e), "line": 1, "column": 1}
-            self.finish("syntax-error", {"syntaxError": err})
+                self.compile_failed(program)
             return
-        static = None
-        try:
-            static = analyse(tree)
-        except BaseException as e:  # keep going without bindings
-            static_error = e
-        else:
-            static_error = None
-        rec = self.rec = Recorder(cfg, static, self.renderer, self.output)
-        rec.backend = self.backend_name
-        if static_error is not None:
-            rec.error("static", static_error)
-        codes = _codes(code, path)
-        rec.codes = codes  # keeps the code objects (and their ids) alive
-        rec.parsed = (tree, source if isinstance(source, str) else source.decode("utf-8", "replace"))
-        func_ids = set(id(c) for c in rec.function_codes())
-        if use_mon:
-            try:
-                self.backend = MonitoringBackend(rec, codes, func_ids, self.main_ident)
-            except Exception as e:
-                rec.error("monitoring unavailable", e)
-                self.backend_name = rec.backend = "settrace"
-        if self.backend is None:
-            self.backend = SettraceBackend(rec, codes, func_ids, lim["maxEvents"])
+        rec = self.rec = Recorder(lim, path, self.analyse(program), self.renderer, self.output)
+        if program.analysis_error is not None:
+            rec.error("analysis (values and structure may be missing)", program.analysis_error)
+        rec.track(_codes(program.code, path))
+        if program.tree is not None:
+            rec.describe(program.tree, program.source)
+        self.backend = open_backend(rec, self.main_ident, lim["maxEvents"])
+        rec.backend = self.backend.name
         self.output.on_limit = self.on_output_limit
-
-        if isinstance(source, bytes):
-            source = source.decode("utf-8", "replace")
-        self.source = source
-        self.prepare(source)
+        self.prepare()
         self.watchdog = Watchdog(lim["timeoutMs"] / 1000.0, self.on_snapshot, self.on_timeout)
         self.watchdog.start()
         self.ballast = bytearray(4 << 20)
         self.limit_memory(lim["memoryMb"])
         if cfg.guard:
-            rec.guard = Guard(self.output.current_line)
-            rec.guard.install()
+            self.start_guard()
         if cfg.call:
-            self.call_mode(code)
+            self.call_mode(program.code)
         else:
-            self.script_mode(code)
+            self.script_mode(program.code)
 
-    def prepare(self, source):
+    def analyse(self, program):
+        """Bindings, loops and function names from the tree; None without (values are then not
+        sampled, the run itself is unaffected)."""
+        if program.tree is None:
+            return None
+        try:
+            return analyse(program.tree)
+        except BaseException as e:
+            program.analysis_error = e
+            return None
+
+    def start_guard(self):
+        guard = self.guard = self.rec.guard = Guard(self.output.current_line)
+        try:
+            guard.use_private_temp()
+        except OSError as e:
+            self.rec.error("guard: no private temporary folder (writing temporary files is blocked)", e)
+        guard.install()
+
+    def compile_failed(self, program):
+        """CPython could not compile the file (too deeply nested): the program's own error, with
+        no traceback, as `python FILE` prints it, at the line of the deepest statement. Written
+        straight to fd 2, after anything CPython's parser printed there itself (3.8's
+        "s_push: parser stack overflow")."""
+        e = program.compile_error
+        summary = exception_summary(e, 10000)
+        text = "%s: %s\n" % (summary["type"], summary["message"]) if summary["message"] else \
+            "%s\n" % summary["type"]
+        try:
+            os.write(2, text.encode("utf-8", "backslashreplace"))
+        except OSError:
+            pass
+        line = program.error_line
+        self.finish("exception", {"exception": {
+            "type": summary["type"], "message": summary["message"], "line": line,
+            "frames": [{"line": line, "function": "<module>"}] if line is not None else [],
+            "traceback": text}})
+
+    def prepare(self):
         cfg = self.cfg
         path = cfg.path
         sys.argv = [path] + list(cfg.argv)
@@ -214,22 +224,13 @@ class Run(object):
         try:
             exec(code, namespace)
         finally:
-            self.check_trace_lost()
             self.backend.stop()
-
-    def check_trace_lost(self):
-        """settrace is removed by CPython when the trace function raises (e.g. RecursionError)."""
-        b = self.backend
-        if b.name == "settrace" and b.active and sys.gettrace() is None:
-            self.rec.tracing_stopped = True
-            self.rec.all_inexact = True
 
     def _traced_eval(self, code, namespace):
         self.backend.start()
         try:
             return eval(code, namespace)
         finally:
-            self.check_trace_lost()
             self.backend.stop()
 
     def start_clock(self):
@@ -290,8 +291,6 @@ class Run(object):
         self.rec.reset()
         self.output.reset()
         self.backend.reset()
-        if isinstance(self.backend, SettraceBackend):
-            self.backend.budget = cfg.limits["maxEvents"]
         try:
             call_code = compile(cfg.call, "<call>", "eval", dont_inherit=True)
         except BaseException as e:
@@ -357,12 +356,11 @@ class Run(object):
             _blame_call_site(tb)
         frames = []
         t = tb
-        funcs = self.rec.static.funcs if self.rec.static else {}
         while t is not None:
             c = t.tb_frame.f_code
             if c.co_filename == path:
-                info = funcs.get((c.co_firstlineno, c.co_name))
-                frames.append({"line": t.tb_lineno, "function": info[0] if info else c.co_name})
+                function = c.co_name if c.co_name.startswith("<") else self.rec.function_info(c).name
+                frames.append({"line": t.tb_lineno, "function": function})
             t = t.tb_next
         try:
             import linecache
@@ -373,8 +371,8 @@ class Run(object):
             import traceback
             text = "".join(traceback.format_exception(type(e), e, tb))
         except BaseException:
-            text = "%s: %s\n" % (type(e).__name__, exc_info_dict(e)["message"])
-        d = exc_info_dict(e, 10000)
+            text = "%s: %s\n" % (type(e).__name__, exception_summary(e)["message"])
+        d = exception_summary(e, 10000)
         return {"type": d["type"], "message": d["message"],
                 "line": frames[-1]["line"] if frames else None, "frames": frames,
                 "traceback": text}
@@ -388,11 +386,7 @@ class Run(object):
         except BaseException:
             pass
         rec = self.rec
-        for frame in rec.stopped_frames:
-            try:
-                rec.final_values([frame.f_code], frame)
-            except BaseException as e:
-                rec.error("final", e)
+        rec.read_final_values(rec.frames_at_stop)
         left = 0
         threading = sys.modules.get("threading")
         if threading is not None:
@@ -423,12 +417,7 @@ class Run(object):
     def read_running_finals(self):
         """A run stopped by a limit: read the final values of the main thread's traced frames,
         so hot lines show where they really were, not their last sampled execution."""
-        rec = self.rec
-        for f in self.main_frames():
-            try:
-                rec.final_values([f.f_code], f)
-            except BaseException as e:
-                rec.error("final", e)
+        self.rec.read_final_values(self.main_frames())
 
     def on_output_limit(self, line):
         self.stop_clock()
@@ -466,6 +455,7 @@ class Run(object):
                 self.rec.error("snapshot", e)
 
     def finish(self, status, extra, watchdog=False):
+        """The one way a run ends (main thread or watchdog): the final trace, then exit."""
         with self.state_lock:
             claimed = not self.finishing
             self.finishing = True
@@ -474,27 +464,54 @@ class Run(object):
                 return
             while True:  # the other thread is writing the trace and will exit the process
                 time.sleep(1)
-        if self.rec is not None and self.rec.guard is not None:
-            self.rec.guard.stop()
+        if self.guard is not None:
+            self.guard.end()
         try:
             self.output.on_limit = None
             self.output.stopped = True
-            if _thread.get_ident() == self.main_ident and self.backend is not None:
-                self.backend.stop()
-            elif self.backend is not None:
-                self.backend.halt_from_other_thread()
+            if self.backend is not None:
+                if _thread.get_ident() == self.main_ident:
+                    self.backend.stop()
+                else:
+                    self.backend.halt_from_other_thread()
             self.output.flush()
             trace = self.rec.build(status, extra)
+        except BaseException as e:
+            trace = self.failed_trace(status, extra, "final: %s: %s" % (type(e).__name__, e))
+        if self.guard is not None:
+            try:
+                self.guard.remove_private_temp()
+            except BaseException as e:
+                trace["tracerErrors"].append("guard: removing the temporary folder: %s" % e)
+        self.send_final(trace)
+
+    def failed_trace(self, status, extra, error):
+        """The trace when building the real one failed: what still builds, else a blank one."""
+        try:
+            errors = list(self.rec.errors) + [error]
+            return self.rec.build(status, dict(extra, tracerErrors=errors, lines={}, functions=[]))
+        except BaseException:
+            limits = self.cfg.limits if self.cfg is not None else {}
+            return blank_trace("killed", limits, preferred_backend(), [error])
+
+    def send_final(self, trace):
+        try:
             self.chan.send({"type": "trace", "trace": trace})
         except BaseException as e:
-            try:
-                self.chan.send({"type": "trace", "trace": self.rec.build(status, dict(
-                    extra, tracerErrors=["final: %s: %s" % (type(e).__name__, e)],
-                    lines={}, functions=[]))})
-            except BaseException:
-                pass
+            limits = self.cfg.limits if self.cfg is not None else {}
+            self.chan.send({"type": "trace", "trace": blank_trace(
+                "killed", limits, preferred_backend(), ["send: %s: %s" % (type(e).__name__, e)])})
         finally:
             _real_exit(0)
+
+    def tracer_failed(self, e):
+        """The tracer itself failed (not the program): a complete trace that says so."""
+        error = "tracer: %s: %s" % (type(e).__name__, e)
+        if self.rec is None:
+            limits = self.cfg.limits if self.cfg is not None else {}
+            self.send_final(blank_trace("killed", limits, preferred_backend(), [error]))
+        else:
+            self.finish("killed", {"tracerErrors": list(self.rec.errors) + [error]})
 
 
 def main():
@@ -502,12 +519,10 @@ def main():
     try:
         run.main()
     except BaseException as e:
-        # the tracer itself failed: report what we can
         try:
-            run.chan.send({"type": "trace", "trace": {"format": "runlens-trace/1",
-                           "tracerErrors": ["tracer: %s: %s" % (type(e).__name__, e)]}}) \
-                if run.rec is None else run.finish("killed", {"tracerErrors": [
-                    "tracer: %s: %s" % (type(e).__name__, e)]})
+            if run.chan is None:
+                run.chan = Channel(3)
+            run.tracer_failed(e)
         finally:
             _real_exit(0)
     _real_exit(0)

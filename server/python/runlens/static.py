@@ -8,13 +8,77 @@ MUTATORS = frozenset((
 ).split())
 
 
+class Statement(object):
+    """A statement that binds names, keyed in `Static.stmts` by its first line."""
+    __slots__ = (
+        "end",          # last line of the statement (of its header, for compound statements)
+        "names",        # names it binds, in order: `x`, `self.total` (attribute chains as written)
+        "is_for",       # a `for` header: sampled only when the loop body follows
+        "body_first",   # for a `for` header: first line of its body (else 0)
+        "body_last",    # for a `for` header: last line of its body (else 0)
+        "plain",        # every name is a plain name (no `a.b`): read straight from the frame
+    )
+
+    def __init__(self, end, names, is_for=False, body_first=0, body_last=0):
+        self.end = end
+        self.names = names
+        self.is_for = is_for
+        self.body_first = body_first
+        self.body_last = body_last
+        self.plain = not any("." in n for n in names)
+
+    def add_names(self, names):
+        for n in names:
+            if n not in self.names:
+                self.names.append(n)
+        self.plain = not any("." in n for n in self.names)
+
+
+class Loop(object):
+    """A `for` or `while` loop."""
+    __slots__ = (
+        "kind",         # "for" or "while"
+        "line",         # the loop's first line
+        "end",          # its last line (the end of its body or else clause)
+        "body_line",    # first line of its body: its hits are the loop's iterations
+    )
+
+    def __init__(self, kind, line, end, body_line):
+        self.kind = kind
+        self.line = line
+        self.end = end
+        self.body_line = body_line
+
+
+class FunctionInfo(object):
+    """Where a function (or lambda) is written, for the records of its code object."""
+    __slots__ = (
+        "name",         # display name: `Class.method`, `<lambda>`
+        "line",         # the `def` line (not a decorator's)
+        "end",          # last line of the definition
+    )
+
+    def __init__(self, name, line, end):
+        self.name = name
+        self.line = line
+        self.end = end
+
+
 class Static(object):
+    """What the analysis found in the traced file."""
+    __slots__ = (
+        "stmts",        # first line -> Statement, for statements that bind names
+        "loops",        # Loop per `for`/`while`, in source order
+        "funcs",        # (first line, co_name) -> FunctionInfo; first line is the code object's
+                        # co_firstlineno (the first decorator's line, or the def line)
+        "stmt_lines",   # lines where a statement (or a decorator) starts
+    )
+
     def __init__(self):
-        # first line -> [endLine, names(list), is_for_header, body_start, body_end]
         self.stmts = {}
-        self.loops = []  # [kind, line, endLine, body_first_line]
-        self.funcs = {}  # (line, co_name) -> (display name, def line, end line)
-        self.stmt_lines = set()  # lines where a statement (or a decorator) starts
+        self.loops = []
+        self.funcs = {}
+        self.stmt_lines = set()
 
 
 def _children(node):
@@ -83,7 +147,8 @@ def analyse(tree):
     st = Static()
     stmts = st.stmts
 
-    def add(line, end, names, is_for=False, body=None):
+    def add(line, end, names, for_body=None):
+        """Statement at `line` binds `names`; `for_body`: the body of the `for` it heads."""
         seen = []
         for n in names:
             if n not in seen:
@@ -92,15 +157,13 @@ def analyse(tree):
             return
         cur = stmts.get(line)
         if cur is None:
-            stmts[line] = [end, seen, is_for, body[0] if body else 0, body[1] if body else 0]
+            if for_body is None:
+                stmts[line] = Statement(end, seen)
+            else:
+                stmts[line] = Statement(end, seen, True, for_body[0].lineno, _end(for_body[-1]))
         else:
-            cur[0] = max(cur[0], end)
-            for n in seen:
-                if n not in cur[1]:
-                    cur[1].append(n)
-
-    def body_range(body):
-        return (body[0].lineno, _end(body[-1]))
+            cur.end = max(cur.end, end)
+            cur.add_names(seen)
 
     def visit_body(body, cls):
         for node in body:
@@ -130,15 +193,14 @@ def analyse(tree):
             _targets(node.target, names)
             _walrus(node.iter, names)
             hend = max(_end(node.target), _end(node.iter))
-            br = body_range(node.body)
-            add(node.lineno, hend, names, True, br)
-            st.loops.append(["for", node.lineno, _end(node), br[0]])
+            add(node.lineno, hend, names, node.body)
+            st.loops.append(Loop("for", node.lineno, _end(node), node.body[0].lineno))
             visit_body(node.body, cls)
             visit_body(node.orelse, cls)
         elif isinstance(node, ast.While):
             _walrus(node.test, names)
             add(node.lineno, _end(node.test), names)
-            st.loops.append(["while", node.lineno, _end(node), node.body[0].lineno])
+            st.loops.append(Loop("while", node.lineno, _end(node), node.body[0].lineno))
             visit_body(node.body, cls)
             visit_body(node.orelse, cls)
         elif isinstance(node, ast.If):
@@ -166,7 +228,7 @@ def analyse(tree):
             visit_body(node.finalbody, cls)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             name = cls + "." + node.name if cls else node.name
-            info = (name, node.lineno, _end(node))
+            info = FunctionInfo(name, node.lineno, _end(node))
             first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
             st.funcs[(first, node.name)] = info
             st.funcs.setdefault((node.lineno, node.name), info)
@@ -211,7 +273,7 @@ def _lambdas(nodes, st):
     while stack:
         n = stack.pop()
         if isinstance(n, ast.Lambda):
-            st.funcs.setdefault((n.lineno, "<lambda>"), ("<lambda>", n.lineno, _end(n)))
+            st.funcs.setdefault((n.lineno, "<lambda>"), FunctionInfo("<lambda>", n.lineno, _end(n)))
         if isinstance(n, ast.stmt):
             continue
         stack.extend(_children(n))

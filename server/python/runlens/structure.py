@@ -42,7 +42,7 @@ class _Builder(object):
     def add(self, node, end, kind=None):
         line = node.lineno
         binding = self.stmts.get(line)
-        binds = list(binding[1]) if binding is not None else []
+        binds = list(binding.names) if binding is not None else []
         cur = self.statements.get(line)
         if cur is None:
             self.statements[line] = {"line": line, "endLine": max(line, end),
