@@ -80,7 +80,11 @@ function object<F extends Record<string, Check<unknown>>>(fields: F): Check<{ [K
 }
 
 const LINE_NUMBER = { test: (key: string) => /^[1-9]\d*$/.test(key), what: 'a line number' };
-const sample = object({ hit: int, values: record(str) });
+const sample = object({
+  hit: int, values: record(str),
+  meta: optional(record(object({ type: str, len: optional(int) }))),
+  result: optional(str),
+});
 const doctest = object({ line: int, endLine: int, source: str, want: str });
 const outputChunk = object({ stream: oneOf('stdout', 'stderr'), text: str, line: nullable(int) });
 
@@ -104,7 +108,10 @@ export const traceSchema: Check<Trace> = object({
     frames: array(object({ line: int, function: str })),
   })),
   syntaxError: nullable(object({ message: str, line: int, column: int })),
-  lines: record(object({ hits: int, exact: bool, samples: array(sample), final: optional(record(str)) }), LINE_NUMBER),
+  lines: record(object({
+    hits: int, exact: bool, samples: array(sample), final: optional(record(str)),
+    executions: optional(int), full: optional(record(str)), yields: optional(array(object({ hit: int, value: str }))),
+  }), LINE_NUMBER),
   path: object({ lines: array(int), truncated: bool }),
   functions: array(object({
     name: str, line: int, endLine: int, calls: int, exact: bool,
@@ -138,6 +145,12 @@ export const traceSchema: Check<Trace> = object({
   }),
   tracerErrors: array(str),
   threadsLeftRunning: optional(int),
+  imports: optional(array(str)),
+  input: optional(object({
+    reads: array(object({ prompt: str, answer: str, line: nullable(int) })),
+    waiting: nullable(object({ line: nullable(int), prompt: str })),
+  })),
+  salvaged: optional(object({ lastLine: int, stubbed: array(str) })),
   sandbox: optional(object({ kind: oneOf('landlock', 'audit-hook', 'none'), landlockAbi: nullable(int) })),
 });
 

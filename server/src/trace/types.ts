@@ -58,6 +58,12 @@ export interface Trace {
   tracerErrors: string[];
   /** Non-daemon threads still running when the program ended (they were not waited for). */
   threadsLeftRunning?: number;
+  /** Files of the workspace (absolute paths, the entry excluded) the run imported: a change to one re-runs the document. */
+  imports?: string[];
+  /** What the program read from standard input, as a terminal session: each prompt with the answer given, and where it waited for input that was not there. */
+  input?: InputRecord;
+  /** After a syntax error, what could still run: the top-level statements before the broken one (lines up to `lastLine`), with the functions whose bodies did not parse replaced by stubs. */
+  salvaged?: { lastLine: number; stubbed: string[] };
   /** Which protection the run had (sent by tracers that know it; absent from older ones). */
   sandbox?: SandboxInfo;
 }
@@ -96,13 +102,32 @@ export interface LineRecord {
   samples: Sample[];
   /** Values read when the line's frame ended after tracing of the line had stopped early. */
   final?: Record<string, string>;
+  /**
+   * Executions of the statement that starts on this line, each counted once in its own frame: a
+   * comprehension's or generator expression's own line events never count (`hits` keeps CPython's
+   * line-event count for conformance). What hints and hovers show as "×N".
+   */
+  executions?: number;
+  /** The full rendering (pretty-printed, far past `maxReprLength`, within a per-trace budget) of values of the last recorded execution that `samples` show cut. */
+  full?: Record<string, string>;
+  /** What a `yield` on this line yielded: the first K and last K values, in order. */
+  yields?: { hit: number; value: string }[];
 }
 
 export interface Sample {
   /** Which execution of the line (1-based). */
   hit: number;
-  /** Name (or receiver expression such as `self.total`) → safe rendering of its value. */
+  /** Name (or target expression such as `self.total`, `row["units"]`) → safe rendering of its value. */
   values: Record<string, string>;
+  /** Per name: its type name and size (items of a container, characters of a string, bytes), for `dict · 50 items`. */
+  meta?: Record<string, ValueMeta>;
+  /** An expression statement's value (a call's result) when it is not None. */
+  result?: string;
+}
+
+export interface ValueMeta {
+  type: string;
+  len?: number;
 }
 
 /** Every function defined in the traced file appears, called or not (calls: 0). */
@@ -246,4 +271,10 @@ export interface TraceLimits {
   maxEvents: number;
   maxPathLength: number;
   maxReprLength: number;
+}
+
+export interface InputRecord {
+  reads: { prompt: string; answer: string; line: number | null }[];
+  /** The program asked for input (`input()`, `sys.stdin.readline()`) at end of input: the line and its prompt. */
+  waiting: { line: number | null; prompt: string } | null;
 }
