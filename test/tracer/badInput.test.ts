@@ -10,6 +10,16 @@ import { lineValues, py, traceSource } from '../helpers/trace';
 
 for (const python of supportedPythons()) {
   describe(`bad input on CPython ${python.version}`, () => {
+    test('an empty file and a comment-only file run, with nothing to show', async () => {
+      for (const source of ['', '# nothing yet\n', '\n\n']) {
+        const trace = await traceSource(python, source);
+        assert.equal(trace.status, 'ok', `${JSON.stringify(source)}: ${trace.failure?.message ?? trace.stderr}`);
+        assert.equal(trace.stdout, '');
+        // 3.8–3.10 report the empty module's one event at line 1; 3.11+ at line 0, which is no line.
+        assert.ok(Object.keys(trace.lines).every((line) => line === '1'), Object.keys(trace.lines).join());
+      }
+    });
+
     test('a syntax error runs nothing and says where', async () => {
       const trace = await traceSource(python, 'print("never")\nx = (1,\ny = 2\n');
       assert.equal(trace.status, 'syntax-error');

@@ -251,6 +251,8 @@ class Recorder(object):
         all_inexact = self.all_inexact
         lines = {}
         for line, n in hits.items():
+            if line < 1:
+                continue  # 3.11+ give an empty module one event at the artificial line 0
             kept = list(first.get(line, ())) + list(last.get(line, ()))
             rec = {"hits": n, "exact": not (all_inexact or line in inexact),
                    "samples": [{"hit": s.hit, "values": s.rendered(render)} for s in kept]}
@@ -286,7 +288,8 @@ class Recorder(object):
             "output": chunks,
             "outputTruncated": out.truncated,
             "lines": lines,
-            "path": {"lines": list(self.path), "truncated": self.path_truncated},
+            "path": {"lines": [line for line in self.path if line > 0],
+                     "truncated": self.path_truncated},
             "functions": functions,
             "loops": loops,
             "structure": self.structure,
