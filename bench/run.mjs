@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, SERVER_JS } from './lib/lspClient.mjs';
-import { loadAverage, machineDescription, nodeStartupMs, NODE_ENV } from './lib/processes.mjs';
+import { loadAverage, machineDescription, nodeStartupMs } from './lib/processes.mjs';
 import { coverageVersion, describePython, pyenvPythons, SYSTEM_PYTHON } from './lib/pythons.mjs';
 import { renderBenchmarksDoc, writeReport } from './lib/report.mjs';
 import { cliWorkloads } from './lib/workloads.mjs';
-import { CLI, measureEndToEnd } from './sections/endToEnd.mjs';
+import { CLI, measureEndToEnd, measureStartup } from './sections/endToEnd.mjs';
 import { measureLatency } from './sections/latency.mjs';
 import { measurePeers } from './sections/peers.mjs';
 import { measureScale } from './sections/scale.mjs';
@@ -30,22 +30,26 @@ const PLANS = {
     runs: 5,
     edits: 20,
     peerRuns: 5,
+    peerFewerRuns: 3,
     peerCapS: 10,
     scaleMinors: [11, 13],
     scaleEvents: [1e3, 1e4, 1e5, 1e6, 1e7, 1e8],
     scaleLines: [100, 1_000, 10_000, 100_000],
     scaleBudgetS: 20,
+    scaleTimeoutS: 300,
   },
   quick: {
     minors: [11, 13],
     runs: 3,
     edits: 10,
     peerRuns: 1,
+    peerFewerRuns: 1,
     peerCapS: 3,
     scaleMinors: [11, 13],
     scaleEvents: [1e3, 1e4, 1e5, 1e6],
     scaleLines: [100, 1_000, 10_000],
     scaleBudgetS: 5,
+    scaleTimeoutS: 60,
   },
 };
 
@@ -73,26 +77,41 @@ if (pythons.length === 0) throw new Error('no CPython 3.8–3.13 found under $(p
 const work = mkdtempSync(join(tmpdir(), 'runlens-bench-'));
 log(`Runlens benchmark (${flags.quick ? 'quick' : 'full'}): ${pythons.map((p) => p.version).join(', ')}; load average ${loadStart}; scratch ${work}`);
 
-const results = { meta: {}, latency: [], endToEnd: [], peers: null, scale: [] };
+const nodeStartup = nodeStartupMs();
+log(`node -e 0: ${nodeStartup.clean.toFixed(0)} ms without NODE_EXTRA_CA_CERTS${nodeStartup.withCerts === null ? '' : `, ${nodeStartup.withCerts.toFixed(0)} ms with it`}`);
+
+const results = { meta: {}, latency: [], startup: [], endToEnd: [], peers: null, scale: [] };
+const sectionMinutes = {};
+/** Run a section, noting the load when it starts and how long it took. */
+async function section(name, body) {
+  noteLoad();
+  const start = Date.now();
+  await body();
+  sectionMinutes[name] = (Date.now() - start) / 60_000;
+  log(`${name}: ${sectionMinutes[name].toFixed(1)} min`);
+}
 const workloads = cliWorkloads();
 const folder = (name) => mkdtempSync(join(work, `${name}-`));
 
 try {
   if (only.includes('latency')) {
-    for (const python of pythons) {
-      noteLoad();
-      log(`Protocol (edit → hints, hover, memory) on ${python.version}`);
-      results.latency.push(await measureLatency(python, folder(`latency-${python.version}`), {
-        edits: plan.edits, warmup: 2, busySeconds: 3, documents: 20, log,
-      }));
-    }
+    await section('latency', async () => {
+      for (const python of pythons) {
+        log(`Protocol (edit → hints, hover, memory) on ${python.version}`);
+        results.latency.push(await measureLatency(python, folder(`latency-${python.version}`), {
+          edits: plan.edits, warmup: 2, busySeconds: 3, documents: 20, log,
+        }));
+      }
+    });
   }
   if (only.includes('endToEnd')) {
-    for (const python of pythons) {
-      noteLoad();
-      log(`End to end on ${python.version}`);
-      results.endToEnd.push(...measureEndToEnd(python, folder(`e2e-${python.version}`), workloads, runs, log));
-    }
+    await section('endToEnd', () => {
+      for (const python of pythons) {
+        log(`End to end on ${python.version}`);
+        results.startup.push(measureStartup(python, runs));
+        results.endToEnd.push(...measureEndToEnd(python, folder(`e2e-${python.version}`), workloads, runs, log));
+      }
+    });
   }
   let systemPython = null;
   if (only.includes('peers')) {
@@ -102,21 +121,25 @@ try {
       log(`Peers skipped: ${SYSTEM_PYTHON} with coverage.py is needed (apt-get install -y python3-coverage)`);
       systemPython = null;
     } else {
-      noteLoad();
-      log(`Peers on ${SYSTEM_PYTHON} ${systemPython.version} (coverage.py ${coverage})`);
       systemPython.coverage = coverage;
-      const rows = measurePeers(systemPython, folder('peers'), workloads, { runs: Number(process.env.RUNLENS_BENCH_RUNS ?? plan.peerRuns), capMs: plan.peerCapS * 1000, log });
-      results.peers = { python: systemPython.version, coverage, capS: plan.peerCapS, rows };
+      await section('peers', () => {
+        log(`Peers on ${SYSTEM_PYTHON} ${systemPython.version} (coverage.py ${coverage})`);
+        const rows = measurePeers(systemPython, folder('peers'), workloads, {
+          runs: Number(process.env.RUNLENS_BENCH_RUNS ?? plan.peerRuns), fewerRuns: plan.peerFewerRuns, capMs: plan.peerCapS * 1000, log,
+        });
+        results.peers = { python: systemPython.version, coverage, capS: plan.peerCapS, fewerRuns: plan.peerFewerRuns, rows };
+      });
     }
   }
   if (only.includes('scale')) {
-    for (const python of pythons.filter((p) => plan.scaleMinors.includes(p.minor))) {
-      noteLoad();
-      log(`Scale on ${python.version}`);
-      results.scale.push(...measureScale(python, folder(`scale-${python.version}`), {
-        events: plan.scaleEvents, lines: plan.scaleLines, runs, budgetMs: plan.scaleBudgetS * 1000, log,
-      }));
-    }
+    await section('scale', () => {
+      for (const python of pythons.filter((p) => plan.scaleMinors.includes(p.minor))) {
+        log(`Scale on ${python.version}`);
+        results.scale.push(...measureScale(python, folder(`scale-${python.version}`), {
+          events: plan.scaleEvents, lines: plan.scaleLines, runs, budgetMs: plan.scaleBudgetS * 1000, timeoutMs: plan.scaleTimeoutS * 1000, log,
+        }));
+      }
+    });
   }
   noteLoad();
   const loadEnd = loadAverage();
@@ -130,11 +153,10 @@ try {
     loadEnd,
     loadPeak: loadPeak.toFixed(2),
     shared: Boolean(flags.shared) || Number(loadStart.split(' ')[0]) >= 0.5,
-    nodeStartupMs: {
-      clean: nodeStartupMs(NODE_ENV),
-      withCerts: process.env.NODE_EXTRA_CA_CERTS ? nodeStartupMs(process.env) : null,
-    },
+    nodeStartupMs: nodeStartup,
     scaleBudgetS: plan.scaleBudgetS,
+    scaleTimeoutS: plan.scaleTimeoutS,
+    sectionMinutes,
     durationS: (Date.now() - started) / 1000,
   };
 } finally {

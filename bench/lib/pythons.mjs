@@ -41,3 +41,4 @@ export function coverageVersion(executable) {
   const probe = spawnSync(executable, ['-c', 'import coverage; print(coverage.__version__)'], { encoding: 'utf8' });
   return probe.status === 0 ? probe.stdout.trim() : null;
 }
+

@@ -5,6 +5,27 @@ import { PEERS } from './peers.mjs';
 import { bytes, count, max, median, ms, msSpread, percentile, ratio } from './stats.mjs';
 import { checkTargets, HOVER_P95_MS, MAX_TRACE_BYTES, peerVerdict, ratioOf } from './targets.mjs';
 
+const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** A paragraph wrapped at `width` columns (words are never split). */
+export function prose(text, width = 100) {
+  const lines = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+/** The ratio of a plain/Runlens row; "> 12.3×" when the traced run was stopped by its time limit. */
+export function ratioCell(row) {
+  return `${row.status === 'timeout' ? '> ' : ''}${ratio(ratioOf(row))}`;
+}
+
 export function mark(verdict) {
   if (verdict === null || verdict === undefined) return '';
   return verdict ? '✓' : '✗';
@@ -26,15 +47,22 @@ export function targetsTable(results) {
 
 function header(results) {
   const { meta } = results;
-  const lines = [
-    `Measured ${meta.date} on ${meta.machine}, ${meta.quick ? 'a quick run (`--quick`)' : 'a full run'} that took ${(meta.durationS / 60).toFixed(1)} min.`,
-    `Python: ${meta.pythons.join(', ')} (pyenv)${meta.systemPython ? `; peers on Debian's ${meta.systemPython.version} (\`/usr/bin/python3\`, coverage.py ${meta.systemPython.coverage})` : ''}.`,
-    `Load average (1, 5, 15 min): ${meta.loadStart} at the start, ${meta.loadEnd} at the end, at most ${meta.loadPeak} (1 min) when a section started.` +
-      (meta.shared ? ' **The machine was shared with other work while measuring** (other helpers running tests), so absolute times are inflated and noisy; ratios of interleaved runs hold up better.' : ''),
-    `Node is started without \`NODE_EXTRA_CA_CERTS\` (this machine sets it; users do not), for the CLI and the server: \`node -e 0\` takes ${ms(meta.nodeStartupMs.clean)} ms` +
-      (meta.nodeStartupMs.withCerts === null ? '.' : `, ${ms(meta.nodeStartupMs.withCerts)} ms with it.`),
-  ];
-  return lines.join('\n');
+  const sections = Object.entries(meta.sectionMinutes ?? {}).map(([name, minutes]) => `${name} ${minutes.toFixed(1)}`).join(', ');
+  return [
+    prose(`Measured ${meta.date} on ${meta.machine}, ${meta.quick ? 'a quick run (`--quick`)' : 'a full run'} that took ` +
+      `${(meta.durationS / 60).toFixed(1)} min${sections ? ` (${sections} min)` : ''}.`),
+    '',
+    prose(`Python: ${meta.pythons.join(', ')} (pyenv)${meta.systemPython ? `; peers on Debian's ${meta.systemPython.version} ` +
+      `(\`/usr/bin/python3\`, coverage.py ${meta.systemPython.coverage})` : ''}.`),
+    '',
+    prose(`Load average (1, 5, 15 min): ${meta.loadStart} at the start, ${meta.loadEnd} at the end, at most ${meta.loadPeak} (1 min) ` +
+      'when a section started.' + (meta.shared ? ' **The machine was shared with other work while measuring** (other helpers running ' +
+      'tests on its 2 cores), so absolute times are inflated and noisy; the ratios of interleaved runs hold up better.' : '')),
+    '',
+    prose('Node is started without `NODE_EXTRA_CA_CERTS` for the CLI and the server (this machine sets it; users do not): ' +
+      `\`node -e 0\` took ${ms(meta.nodeStartupMs.clean)} ms at the start of the run` +
+      (meta.nodeStartupMs.withCerts === null ? '.' : `, ${ms(meta.nodeStartupMs.withCerts)} ms with it.`)),
+  ].join('\n');
 }
 
 function latencySection(results) {
@@ -53,15 +81,14 @@ function latencySection(results) {
   return [
     '## Edit → hints, through the server',
     '',
-    `\`node dist/server.js --stdio\` is started as an editor starts it, with \`runlens.debounceMs\` 0 and the interpreter as \`runlens.pythonPath\`. ` +
-      `Each edit rewrites the script's last line (\`edit_count = N\`) with \`didChange\`; the time runs from sending it until \`runlens/traceFinished\` for that version has come ` +
-      `and \`textDocument/inlayHint\` has answered (with a hint on the edited line). ${edits} edits per script after 2 not counted; after each edit, plain \`python FILE\` runs once (interleaved). ` +
-      'The 50-line script is `bench/workloads/everyday.py`; the 1,000-line one is generated (`bench/lib/workloads.mjs`). Milliseconds.',
+    prose('`node dist/server.js --stdio` is started as an editor starts it, with `runlens.debounceMs` 0 and the interpreter as ' +
+      "`runlens.pythonPath`. Each edit rewrites the script's last line (`edit_count = N`) with `didChange`; the time runs from sending " +
+      'it until `runlens/traceFinished` for that version has come and `textDocument/inlayHint` has answered (with a hint on the edited ' +
+      `line). ${plural(edits, 'edit')} per script, after 2 not counted; after each edit, plain \`python FILE\` runs once (interleaved). The 50-line ` +
+      'script is `bench/workloads/everyday.py` (52 lines with the edited one); the 1,000-line one is generated (`generatedScript` in ' +
+      '`bench/lib/workloads.mjs`). Milliseconds; targets: p50 ≤ 25 ms on 3.12+ and below plain on every version (50 lines), p50 ≤ 40 ms (1,000 lines).'),
     '',
-    table(
-      ['Python', '50 lines p50', 'p95', 'plain p50', '≤ 25 ms (3.12+), < plain', '1,000 lines p50', 'p95', 'plain p50', '≤ 40 ms'],
-      rows,
-    ),
+    table(['Python', '50 lines p50', 'p95', 'plain p50', 'target', '1,000 lines p50', 'p95', 'plain p50', 'target'], rows),
   ].join('\n');
 }
 
@@ -76,18 +103,33 @@ function hoverAndMemorySection(results) {
   return [
     '## Hover while another document runs',
     '',
-    'On the same server: one document has run; a second one runs a 3 s loop (`busyScript` in `bench/lib/workloads.mjs`). From its `runlens/runStarted` until its ' +
-      '`runlens/traceFinished`, a hover on a traced line of the first document every 20 ms; only hovers answered while the run was in progress count. ' +
-      `Then as many hovers with nothing running. Target: p95 ≤ ${HOVER_P95_MS} ms (one frame at 60 Hz; the issue found ~1 ms and asks to keep it).`,
+    prose('On the same server: one document has run; a second one runs a 3 s loop (`busyScript` in `bench/lib/workloads.mjs`). From ' +
+      'its `runlens/runStarted` until its `runlens/traceFinished`, a hover on a traced line of the first document every 20 ms; only ' +
+      'hovers answered while the run was in progress count. Then as many hovers with nothing running ("idle"). Milliseconds; target: ' +
+      `p95 ≤ ${HOVER_P95_MS} ms (one frame at 60 Hz; the issue found ~1 ms and asks to keep it).`),
     '',
-    table(['Python', 'hovers', 'p50 ms', 'p95 ms', 'max ms', 'idle p50 ms', 'idle p95 ms', `p95 ≤ ${HOVER_P95_MS} ms`], hover),
+    table(['Python', 'hovers', 'p50', 'p95', 'max', 'idle p50', 'idle p95', `p95 ≤ ${HOVER_P95_MS} ms`], hover),
     '',
     '## Server memory',
     '',
-    'A fresh server opens 20 generated documents of 1,000 lines at once, waits for each one\'s `runlens/traceFinished` and asks for its inlay hints, then reads the ' +
-      'server process\'s resident set size (`VmRSS` in `/proc/PID/status`; peak: `VmHWM`). The Python processes have ended by then and are not counted.',
+    prose("A fresh server opens 20 generated documents of 1,000 lines at once, waits for each one's `runlens/traceFinished` and asks " +
+      "for its inlay hints, then reads the server process's resident set size (`VmRSS` in `/proc/PID/status`; peak: `VmHWM`). The " +
+      'Python processes have ended by then and are not counted.'),
     '',
     table(['Python', 'RSS before any document', 'RSS after 20 documents', 'peak RSS', '≤ 100 MB'], memory),
+  ].join('\n');
+}
+
+function startupTable(results) {
+  if (results.startup.length === 0) return null;
+  return [
+    prose("Each interpreter's own start-up, `python -c pass` against `python -S -c pass` (no site-packages), interleaved: what " +
+      "site-packages (and the .pth files in it) cost at every start. Plain and Runlens both pay it, so where it is large the version's " +
+      'ratios look better than on an interpreter without it. Milliseconds:'),
+    '',
+    table(['Python', 'python -c pass', 'python -S -c pass', 'site-packages cost'], results.startup.map((r) => [
+      r.python, msSpread(r.withSiteMs), msSpread(r.withoutSiteMs), ms(median(r.withSiteMs) - median(r.withoutSiteMs)),
+    ])),
   ].join('\n');
 }
 
@@ -98,24 +140,29 @@ function endToEndSection(results) {
   const find = (workload, python) => results.endToEnd.find((r) => r.workload === workload && r.python === python);
   const matrix = workloads.map(([id, label]) => [label, ...versions.map((v) => {
     const r = find(id, v);
-    return r ? `${ratio(ratioOf(r))}${r.traceBytes > MAX_TRACE_BYTES ? ' ⚠' : ''}` : '–';
+    return r ? `${ratioCell(r)}${r.traceBytes > MAX_TRACE_BYTES ? ' ⚠' : ''}` : '–';
   })]);
   const detail = results.endToEnd.map((r) => [
-    r.label, r.python, msSpread(r.plainMs), msSpread(r.runlensMs), ratio(ratioOf(r)), bytes(r.traceBytes), r.status, endToEndGoal(r),
+    r.label, r.python, msSpread(r.plainMs), msSpread(r.runlensMs), ratioCell(r), bytes(r.traceBytes), r.status, endToEndGoal(r),
   ]);
   const runs = results.endToEnd[0].plainMs.length;
   return [
     '## End to end (CLI)',
     '',
-    `Wall time of \`python FILE\` and of \`node dist/cli.js FILE --json --python PYTHON\` (Node start-up, the tracer and the JSON trace included), ${runs} interleaved pairs ` +
-      'after one warm-up run of each; the ratio is of the medians. The trace size is the JSON the CLI printed. Ratios (⚠: trace over 256 KB):',
+    prose('Wall time of `python FILE` and of `node dist/cli.js FILE --json --python PYTHON` (Node start-up, the tracer and the JSON ' +
+      `trace included), ${plural(runs, 'interleaved pair')} after a warm-up run (of plain Python before each workload, of Runlens before ` +
+      'the first); the ratio is of the medians. Each process writes its ' +
+      'output to a file (the cheapest sink, the same for both). The trace size is the JSON the CLI printed. The workloads are in ' +
+      '`bench/workloads/`; the 10,000-line file is generated. Ratios (⚠: trace over 256 KB):'),
     '',
     table(['workload', ...versions], matrix),
     '',
-    'Median (min–max) milliseconds, trace size, the run\'s status and the target:',
+    "Median (min–max) milliseconds, trace size, the run's status and the target:",
     '',
     table(['workload', 'Python', 'plain ms', 'runlens ms', 'ratio', 'trace', 'status', 'target'], detail),
-  ].join('\n');
+    '',
+    startupTable(results),
+  ].filter((part) => part !== null).join('\n');
 }
 
 /** The target of one end-to-end row, with its mark ('' when the issue sets none for it). */
@@ -147,15 +194,20 @@ function peersSection(results) {
     ];
   });
   const runs = peers.rows[0].times.plain.length;
+  const fewer = Math.min(runs, peers.fewerRuns ?? runs);
+  const others = PEERS.filter((p) => !p.everyRound).map((p) => p.label.replace(/ \(.*\)$/, '')).join(' and ');
   return [
     `## Peers (Debian's Python ${peers.python})`,
     '',
-    `Every end-to-end workload under each tool, on \`/usr/bin/python3\` ${peers.python}, the interpreter Debian's \`python3-coverage\` (coverage.py ${peers.coverage}) works with; ` +
-      `plain and Runlens are timed on it too. ${runs} rounds, each running plain, Runlens and every peer in turn; a peer run past ${peers.capS} s is stopped and not repeated ` +
-      '(its ratio is then a lower bound). Each cell: ratio to plain (median ms). Value recorders: Runlens and the PySnooper-style tracer (`bench/peers/snoop_like.py`: ' +
-      '`sys.settrace`, on every line event the `repr` of each local, compared with the previous ones, changes written out); line counters: `python -m trace --count` ' +
-      'and coverage.py (`coverage run`, which marks executed lines with its C tracer). "fastest": Runlens is faster than the other value recorder; "vs coverage.py": ' +
-      'Runlens time / coverage.py time, target ≤ 1.5×.',
+    prose(`Every end-to-end workload under each tool, on \`/usr/bin/python3\` ${peers.python}, the interpreter Debian's ` +
+      `\`python3-coverage\` (coverage.py ${peers.coverage}) works with; plain and Runlens are timed on it too. ${plural(runs, 'round')}, ` +
+      `each running plain, Runlens and coverage.py in turn, ${others} in the first ${plural(fewer, 'round')}; a peer run past ${peers.capS} s is stopped and ` +
+      'not repeated (its ratio is then a lower bound). Each cell: ratio to plain (median ms).'),
+    '',
+    prose('Value recorders: Runlens and the PySnooper-style tracer (`bench/peers/snoop_like.py`: `sys.settrace`; on every line event ' +
+      'the `repr` of each local, compared with the previous ones, and a line written for each change). Line counters: ' +
+      '`python -m trace --count` and coverage.py (`coverage run`, which marks executed lines with its C tracer). "fastest": Runlens ' +
+      'is faster than the other value recorder; "vs coverage.py": Runlens time / coverage.py time, target ≤ 1.5×.'),
     '',
     table(['workload', 'plain ms', 'Runlens', ...PEERS.map((p) => p.label), 'fastest value recorder', 'vs coverage.py (≤ 1.5×)'], rows),
   ].join('\n');
@@ -166,21 +218,25 @@ function scaleSection(results) {
   const tableFor = (axis, sizeLabel) => table(
     [sizeLabel, 'Python', 'runs', 'plain ms', 'runlens ms', 'ratio', 'trace', 'status'],
     results.scale.filter((r) => r.axis === axis).sort((a, b) => a.minor - b.minor || a.size - b.size).map((r) => [
-      axis === 'events' ? count(r.size) : r.size.toLocaleString('en'), r.python, r.runlensMs.length, msSpread(r.plainMs), msSpread(r.runlensMs), ratio(ratioOf(r)), bytes(r.traceBytes), r.status,
+      axis === 'events' ? count(r.size) : r.size.toLocaleString('en'), r.python, r.runlensMs.length, msSpread(r.plainMs), msSpread(r.runlensMs),
+      ratioCell(r), bytes(r.traceBytes), r.status,
     ]),
   );
+  const versions = [...new Set(results.scale.map((r) => r.python))].join(' and ');
   return [
     '## Scale',
     '',
-    `The same end-to-end measure as the work grows and as the file grows, on ${[...new Set(results.scale.map((r) => r.python))].join(' and ')}; each step runs up to ` +
-      `the usual number of interleaved pairs, fewer once they took ${results.meta.scaleBudgetS} s (the biggest steps run once). A flat trace column means the trace ` +
-      'does not grow with the work or the file.',
+    prose(`The end-to-end measure as the work grows and as the file grows, on ${versions} (the \`sys.settrace\` and the ` +
+      '`sys.monitoring` backends). Each step runs up to the usual number of interleaved pairs, fewer when one more pair would take it ' +
+      `past ${results.meta.scaleBudgetS} s (the biggest steps run once); a traced run is stopped at ${results.meta.scaleTimeoutS} s ` +
+      '(status `timeout`, ratio a lower bound). A flat trace column means the trace does not grow with the work or the file.'),
     '',
-    'Work: the loop of `loopScript` in `bench/lib/workloads.mjs` (a function with a `for` loop of one statement; 2 line events per iteration):',
+    prose('Work: `loopScript` in `bench/lib/workloads.mjs`, a function with a one-statement `for` loop (2 line events per iteration):'),
     '',
     tableFor('events', 'line events'),
     '',
-    'File: the generated scripts of `generatedScript` (sections of a parser, a summary loop, a class and straight-line code, each different):',
+    prose('File: `generatedScript` in `bench/lib/workloads.mjs`, sections of a parser, a summary loop, a class and straight-line code, ' +
+      'each different, as many as the lines allow:'),
     '',
     tableFor('lines', 'lines'),
   ].join('\n');
@@ -191,7 +247,8 @@ export function renderBenchmarksDoc(results) {
   const sections = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (`bench/run.mjs`); do not edit by hand. These are the figures the speed work of issue 10 is judged against.',
+    prose('Written by `npm run bench` (`bench/run.mjs`); do not edit by hand. These are the figures the speed work of issue 10 is ' +
+      'judged against.'),
     '',
     header(results),
     '',
@@ -204,12 +261,14 @@ export function renderBenchmarksDoc(results) {
     peersSection(results),
     scaleSection(results),
     [
-      '## Reading these numbers',
+      '## Reading and re-running',
       '',
-      '- Every comparison is interleaved: plain Python and Runlens (and the peers) take turns, so a burst of load from elsewhere hits both. Medians are shown with their ' +
-        'range (min–max) or p95.',
-      '- `npm run bench -- --quick` (or `npm run bench:quick`) runs fewer pairs on 3.11 and 3.13 with smaller scale steps and prints the tables without writing this file.',
-      '- `--only latency,endToEnd,peers,scale` runs some sections (nothing is written); `--save FILE` keeps the raw measurements as JSON.',
+      prose('- Every comparison is interleaved: plain Python and Runlens (and the peers) take turns, so a burst of load from ' +
+        'elsewhere hits both. Medians are shown with their range (min–max) or p95.', 98).replace(/\n/g, '\n  '),
+      prose('- `npm run bench:quick` (`node bench/run.mjs --quick`) runs fewer pairs on 3.11 and 3.13 with smaller scale steps, in about ' +
+        '2 minutes, and prints the tables without writing this file.', 98).replace(/\n/g, '\n  '),
+      prose('- `node bench/run.mjs --only latency,endToEnd,peers,scale` runs some sections (nothing is written); `--save FILE` keeps ' +
+        'the raw measurements as JSON.', 98).replace(/\n/g, '\n  '),
     ].join('\n'),
   ];
   return `${sections.filter((s) => s !== null).join('\n\n').replace(/\n{3,}/g, '\n\n')}\n`;
@@ -218,11 +277,13 @@ export function renderBenchmarksDoc(results) {
 /** The README's Performance section body (without its heading). */
 export function renderReadmeSection(results) {
   return [
-    '`npm run bench` measures Runlens against plain Python on every CPython 3.8–3.13 found, interleaved in the same run: edit → hints latency through the ' +
-      'server, hover while another document runs, server memory, end-to-end CLI ratios, peers (coverage.py, `trace --count`, a PySnooper-style tracer) and how ' +
-      'cost and trace size scale. [docs/benchmarks.md](docs/benchmarks.md) has every table, how each number is measured, and the machine.',
+    prose('`npm run bench` measures Runlens against plain Python on every CPython 3.8–3.13 found, interleaved in the same run: edit → ' +
+      'hints latency through the server, hover while another document runs, server memory, end-to-end CLI ratios, peers ' +
+      '(coverage.py, `trace --count`, a PySnooper-style tracer) and how cost and trace size scale. ' +
+      '[docs/benchmarks.md](docs/benchmarks.md) has every table, how each number is measured, and the machine.'),
     '',
-    `Latest full run (${results.meta.date.slice(0, 10)}, ${results.meta.shared ? 'a shared 2-core machine' : '2-core machine'}), against issue 10's targets:`,
+    prose(`Latest full run (${results.meta.date.slice(0, 10)}, ${results.meta.shared ? 'on a shared 2-core machine' : 'on a 2-core machine'}), ` +
+      "against issue 10's targets:"),
     '',
     targetsTable(results),
   ].join('\n');

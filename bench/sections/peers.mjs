@@ -8,10 +8,11 @@ import { timeProcess } from '../lib/processes.mjs';
 import { timeRunlens } from './endToEnd.mjs';
 
 /**
- * `runs` rounds of plain, Runlens and each peer, one after the other. A peer run that exceeds
- * `capMs` is killed and not repeated: its time is a lower bound (`capped`).
+ * `runs` rounds of plain, Runlens and each peer, one after the other; peers not run in every round
+ * run in the first `fewerRuns`. A peer run that exceeds `capMs` is killed and not repeated: its
+ * time is a lower bound (`capped`).
  */
-export function measurePeers(python, dir, workloads, { runs, capMs, log }) {
+export function measurePeers(python, dir, workloads, { runs, fewerRuns, capMs, log }) {
   const scratch = join(dir, 'peer-output');
   mkdirSync(scratch, { recursive: true });
   const results = [];
@@ -25,7 +26,7 @@ export function measurePeers(python, dir, workloads, { runs, capMs, log }) {
       times.plain.push(timeProcess(python.executable, [path]).ms);
       times.runlens.push(timeRunlens(path, python).ms);
       for (const peer of PEERS) {
-        if (capped.has(peer.id)) continue;
+        if (capped.has(peer.id) || (!peer.everyRound && i >= fewerRuns)) continue;
         const run = timeProcess(python.executable, peer.args(path, scratch), { timeoutMs: capMs, cwd: scratch });
         times[peer.id].push(run.ms);
         if (run.timedOut) capped.add(peer.id);

@@ -91,6 +91,7 @@ function sampleResults(): any {
       date: '2025-01-02T03:04:05Z', machine: '2 × Test CPU', quick: false, pythons: ['3.11.0', '3.13.0'], systemPython: { version: '3.11.2', coverage: '6.5.0' },
       loadStart: '1.50 1.00 0.50', loadEnd: '2.00 1.50 1.00', loadPeak: '2.50', shared: true, nodeStartupMs: { clean: 20, withCerts: 60 }, scaleBudgetS: 20, durationS: 600,
     },
+    startup: [{ python: '3.13.0', withSiteMs: [30, 31, 32], withoutSiteMs: [10, 11, 12] }],
     latency: [11, 13].map((minor) => ({
       python: `3.${minor}.0`, minor,
       small: { hintsMs: [20, 21, 22], plainMs: [30, 31, 32], lines: 52 },
@@ -148,9 +149,12 @@ test('the report has every section, the machine and its load, and the README kee
   for (const heading of ['Targets (issue 10)', 'Edit → hints, through the server', 'Hover while another document runs', 'Server memory', 'End to end (CLI)', 'Peers (Debian\'s Python 3.11.2)', 'Scale']) {
     assert.match(doc, new RegExp(`^## ${heading.replace(/[()]/g, '\\$&')}$`, 'm'));
   }
-  assert.match(doc, /2 × Test CPU/);
-  assert.match(doc, /1\.50 1\.00 0\.50 at the start/);
-  assert.match(doc, /machine was shared/);
+  const flat = doc.replace(/\s+/g, ' ');
+  assert.match(flat, /2 × Test CPU/);
+  assert.match(flat, /1\.50 1\.00 0\.50 at the start/);
+  assert.match(flat, /machine was shared/);
+  assert.ok(doc.split('\n').every((line) => line.startsWith('|') || line.length <= 100), 'prose is wrapped at 100 columns');
+  assert.match(doc, /\| 3\.13\.0 \| 31 \(30–32\) \| 11 \(10–12\) \| 20 \|/);
   assert.match(doc, /\| hot loop \| 500 \| 2\.00× \(1000\) \| 1\.20× \(600\) \| 8\.00× \(4000\) \| > 20\.0× \(stopped at 10 s\) \| ✓ \| 1\.67× ✗ \|/);
   assert.match(doc, /\| 10⁸ \| 3\.13\.0 \| 1 \| 3000 \| 3300 \| 1\.10× \| 29\.3 KB \| ok \|/);
 
