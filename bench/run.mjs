@@ -35,8 +35,9 @@ const PLANS = {
     scaleMinors: [11, 13],
     scaleEvents: [1e3, 1e4, 1e5, 1e6, 1e7, 1e8],
     scaleLines: [100, 1_000, 10_000, 100_000],
+    scaleRuns: 3,
     scaleBudgetS: 20,
-    scaleTimeoutS: 300,
+    scaleTimeoutS: 120,
   },
   quick: {
     minors: [11, 13],
@@ -48,6 +49,7 @@ const PLANS = {
     scaleMinors: [11, 13],
     scaleEvents: [1e3, 1e4, 1e5, 1e6],
     scaleLines: [100, 1_000, 10_000],
+    scaleRuns: 3,
     scaleBudgetS: 5,
     scaleTimeoutS: 60,
   },
@@ -136,7 +138,7 @@ try {
       for (const python of pythons.filter((p) => plan.scaleMinors.includes(p.minor))) {
         log(`Scale on ${python.version}`);
         results.scale.push(...measureScale(python, folder(`scale-${python.version}`), {
-          events: plan.scaleEvents, lines: plan.scaleLines, runs, budgetMs: plan.scaleBudgetS * 1000, timeoutMs: plan.scaleTimeoutS * 1000, log,
+          events: plan.scaleEvents, lines: plan.scaleLines, runs: Math.min(runs, plan.scaleRuns), budgetMs: plan.scaleBudgetS * 1000, timeoutMs: plan.scaleTimeoutS * 1000, log,
         }));
       }
     });
@@ -154,6 +156,7 @@ try {
     loadPeak: loadPeak.toFixed(2),
     shared: Boolean(flags.shared) || Number(loadStart.split(' ')[0]) >= 0.5,
     nodeStartupMs: nodeStartup,
+    scaleRuns: Math.min(runs, plan.scaleRuns),
     scaleBudgetS: plan.scaleBudgetS,
     scaleTimeoutS: plan.scaleTimeoutS,
     sectionMinutes,

@@ -227,7 +227,7 @@ function scaleSection(results) {
     '## Scale',
     '',
     prose(`The end-to-end measure as the work grows and as the file grows, on ${versions} (the \`sys.settrace\` and the ` +
-      '`sys.monitoring` backends). Each step runs up to the usual number of interleaved pairs, fewer when one more pair would take it ' +
+      `\`sys.monitoring\` backends). Each step runs up to ${plural(results.meta.scaleRuns, 'interleaved pair')}, fewer when one more pair would take it ` +
       `past ${results.meta.scaleBudgetS} s (the biggest steps run once); a traced run is stopped at ${results.meta.scaleTimeoutS} s ` +
       '(status `timeout`, ratio a lower bound). A flat trace column means the trace does not grow with the work or the file.'),
     '',

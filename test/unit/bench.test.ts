@@ -89,7 +89,7 @@ function sampleResults(): any {
   return {
     meta: {
       date: '2025-01-02T03:04:05Z', machine: '2 × Test CPU', quick: false, pythons: ['3.11.0', '3.13.0'], systemPython: { version: '3.11.2', coverage: '6.5.0' },
-      loadStart: '1.50 1.00 0.50', loadEnd: '2.00 1.50 1.00', loadPeak: '2.50', shared: true, nodeStartupMs: { clean: 20, withCerts: 60 }, scaleBudgetS: 20, durationS: 600,
+      loadStart: '1.50 1.00 0.50', loadEnd: '2.00 1.50 1.00', loadPeak: '2.50', shared: true, nodeStartupMs: { clean: 20, withCerts: 60 }, scaleRuns: 3, scaleBudgetS: 20, scaleTimeoutS: 120, durationS: 600,
     },
     startup: [{ python: '3.13.0', withSiteMs: [30, 31, 32], withoutSiteMs: [10, 11, 12] }],
     latency: [11, 13].map((minor) => ({
