@@ -1,141 +1,177 @@
-// npm run bench: for each workload and each Python found, the median wall time of plain
-// `python FILE` and of `runlens FILE --json`, measured interleaved in the same run, their ratio,
-// and the trace size. Prints a Markdown table (README.md carries the latest one) and checks the
-// targets: hot loop ≤ 1.3× plain on 3.12+, ≤ 2× on 3.11; every trace ≤ 256 KB.
-// A third column times the tracer alone (python runlens_tracer.py, no Node), to show how much of
-// the end-to-end ratio is Node's own start-up.
-import { buildSync } from 'esbuild';
-import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+// npm run bench: Runlens against plain Python (and its peers) on every CPython 3.8–3.13 found,
+// interleaved in the same run, checked against issue 10's targets. Prints every table (Markdown)
+// and, after a full run, writes docs/benchmarks.md and the README's Performance section.
+//
+//   node bench/run.mjs [--quick] [--only SECTION,...] [--save FILE] [--shared]
+//
+// --quick: fewer pairs, 3.11 and 3.13 only, smaller scale steps, nothing written (~2 min).
+// --only latency,endToEnd,peers,scale: those sections only, nothing written.
+// --save FILE: also write the raw measurements as JSON. --shared: say the machine was shared even
+// if its load looked low at the start. RUNLENS_BENCH_RUNS overrides the number of pairs.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, SERVER_JS } from './lib/lspClient.mjs';
+import { loadAverage, machineDescription, nodeStartupMs } from './lib/processes.mjs';
+import { coverageVersion, describePython, pyenvPythons, SYSTEM_PYTHON } from './lib/pythons.mjs';
+import { renderBenchmarksDoc, writeReport } from './lib/report.mjs';
+import { cliWorkloads } from './lib/workloads.mjs';
+import { CLI, measureEndToEnd, measureStartup } from './sections/endToEnd.mjs';
+import { measureLatency } from './sections/latency.mjs';
+import { measurePeers } from './sections/peers.mjs';
+import { measureScale } from './sections/scale.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
-const TRACER = join(ROOT, 'server', 'python', 'runlens_tracer.py');
-const WORK = mkdtempSync(join(tmpdir(), 'runlens-bench-'));
-const WORKLOADS = [
-  ['hot loop (2,000,000 iterations)', 'hot_loop.py'],
-  ['recursive fib(24)', 'fib.py'],
-  ['text processing', 'text.py'],
-  ['50-line everyday script', 'everyday.py'],
-];
-const RUNS = Number(process.env.RUNLENS_BENCH_RUNS ?? 7);
-// Some machines (these among them) set NODE_EXTRA_CA_CERTS, which makes every Node process parse a
-// certificate bundle at start-up (about 40 ms here) that the CLI never uses: runlens is measured
-// without it, as on a typical machine, and the table says what it would add.
-const CLI_ENV = { ...process.env };
-delete CLI_ENV.NODE_EXTRA_CA_CERTS;
-const MAX_TRACE_BYTES = 256 * 1024;
-// The tracer has no defaults of its own: its config carries every limit, from the one table.
-const limitsTable = buildSync({ entryPoints: [join(ROOT, 'shared', 'limits.ts')], bundle: true, format: 'esm', write: false });
-const { USER_LIMITS, TRACER_CAPS } = await import(`data:text/javascript;base64,${Buffer.from(limitsTable.outputFiles[0].text).toString('base64')}`);
-const LIMITS = {
-  timeoutMs: USER_LIMITS.timeoutMs.default,
-  memoryMb: USER_LIMITS.memoryMb.default,
-  maxOutputBytes: USER_LIMITS.maxOutputKb.default * 1024,
-  samples: USER_LIMITS.samples.default,
-  ...TRACER_CAPS,
+const SECTIONS = ['latency', 'endToEnd', 'peers', 'scale'];
+
+const PLANS = {
+  full: {
+    minors: [8, 9, 10, 11, 12, 13],
+    runs: 5,
+    edits: 20,
+    peerRuns: 5,
+    peerFewerRuns: 3,
+    peerCapS: 10,
+    scaleMinors: [11, 13],
+    scaleEvents: [1e3, 1e4, 1e5, 1e6, 1e7, 1e8],
+    scaleLines: [100, 1_000, 10_000, 100_000],
+    scaleRuns: 3,
+    scaleBudgetS: 20,
+    scaleTimeoutS: 120,
+  },
+  quick: {
+    minors: [11, 13],
+    runs: 3,
+    edits: 10,
+    peerRuns: 1,
+    peerFewerRuns: 1,
+    peerCapS: 3,
+    scaleMinors: [11, 13],
+    scaleEvents: [1e3, 1e4, 1e5, 1e6],
+    scaleLines: [100, 1_000, 10_000],
+    scaleRuns: 3,
+    scaleBudgetS: 5,
+    scaleTimeoutS: 60,
+  },
 };
 
-function pythons() {
-  const dir = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
-  const found = new Map();
-  if (existsSync(dir)) {
-    for (const name of readdirSync(dir)) {
-      const m = /^3\.(\d+)\.(\d+)$/.exec(name);
-      if (!m || Number(m[1]) < 8 || Number(m[1]) > 13) continue;
-      const exe = join(dir, name, 'bin', `python3.${m[1]}`);
-      if (existsSync(exe) && (!found.has(m[1]) || found.get(m[1]).patch < Number(m[2]))) {
-        found.set(m[1], { version: name, exe, patch: Number(m[2]) });
-      }
-    }
-  }
-  if (found.size === 0) {
-    const probe = spawnSync('python3', ['-c', 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])'], { encoding: 'utf8' });
-    const [exe, version] = probe.stdout.trim().split('\n');
-    if (exe) found.set('x', { version, exe });
-  }
-  return [...found.values()].sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true }));
-}
+const { values: flags } = parseArgs({
+  options: { quick: { type: 'boolean' }, only: { type: 'string' }, save: { type: 'string' }, shared: { type: 'boolean' } },
+});
+const only = flags.only ? flags.only.split(',') : SECTIONS;
+const unknown = only.filter((s) => !SECTIONS.includes(s));
+if (unknown.length) throw new Error(`unknown section ${unknown.join(', ')}; sections: ${SECTIONS.join(', ')}`);
+const plan = PLANS[flags.quick ? 'quick' : 'full'];
+const runs = Number(process.env.RUNLENS_BENCH_RUNS ?? plan.runs);
+const writing = !flags.quick && !flags.only;
+for (const file of [CLI, SERVER_JS]) if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first`);
 
-function timed(command, args, extraFd = null, env = process.env) {
-  const stdio = ['ignore', 'pipe', 'pipe', ...(extraFd === null ? [] : ['pipe', extraFd])];
-  const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio, env });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
-  return { ms, stdout: result.stdout, records: result.output?.[3] ?? '' };
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+const log = (line) => process.stderr.write(`${line}\n`);
+const started = Date.now();
+const loadStart = loadAverage();
+let loadPeak = Number(loadStart.split(' ')[0]);
+const noteLoad = () => {
+  loadPeak = Math.max(loadPeak, Number(loadAverage().split(' ')[0]));
 };
 
-function target(workload, version) {
-  if (workload !== 'hot_loop.py') return null;
-  const minor = Number(version.split('.')[1]);
-  if (minor >= 12) return 1.3;
-  if (minor === 11) return 2;
-  return null;
-}
+const pythons = pyenvPythons().filter((p) => plan.minors.includes(p.minor));
+if (pythons.length === 0) throw new Error('no CPython 3.8–3.13 found under $(pyenv root)/versions');
+const work = mkdtempSync(join(tmpdir(), 'runlens-bench-'));
+log(`Runlens benchmark (${flags.quick ? 'quick' : 'full'}): ${pythons.map((p) => p.version).join(', ')}; load average ${loadStart}; scratch ${work}`);
 
-const rows = [];
-const misses = [];
-for (const python of pythons()) {
-  for (const [label, file] of WORKLOADS) {
-    const path = join(import.meta.dirname, 'workloads', file);
-    const configPath = join(WORK, `${file}.json`);
-    writeFileSync(configPath, JSON.stringify({ mode: 'script', entry: path, call: null, traced: [path], texts: { [path]: readFileSync(path, 'utf8') }, cwd: WORK, argv: [], guard: false, limits: LIMITS }));
-    const tracerOnce = () => {
-      const fd = openSync(configPath, 'r');
-      try {
-        const run = timed(python.exe, ['-X', 'utf8', TRACER], fd);
-        if (!run.records.includes('"type":"trace"') || run.records.includes('"tracerErrors":["')) {
-          throw new Error(`the tracer alone did not trace ${file}: ${run.records.slice(-300)}`);
-        }
-        return run.ms;
-      } finally {
-        closeSync(fd);
+const nodeStartup = nodeStartupMs();
+log(`node -e 0: ${nodeStartup.clean.toFixed(0)} ms without NODE_EXTRA_CA_CERTS${nodeStartup.withCerts === null ? '' : `, ${nodeStartup.withCerts.toFixed(0)} ms with it`}`);
+
+const results = { meta: {}, latency: [], startup: [], endToEnd: [], peers: null, scale: [] };
+const sectionMinutes = {};
+/** Run a section, noting the load when it starts and how long it took. */
+async function section(name, body) {
+  noteLoad();
+  const start = Date.now();
+  await body();
+  sectionMinutes[name] = (Date.now() - start) / 60_000;
+  log(`${name}: ${sectionMinutes[name].toFixed(1)} min`);
+}
+const workloads = cliWorkloads();
+const folder = (name) => mkdtempSync(join(work, `${name}-`));
+
+try {
+  if (only.includes('latency')) {
+    await section('latency', async () => {
+      for (const python of pythons) {
+        log(`Protocol (edit → hints, hover, memory) on ${python.version}`);
+        results.latency.push(await measureLatency(python, folder(`latency-${python.version}`), {
+          edits: plan.edits, warmup: 2, busySeconds: 3, documents: 20, log,
+        }));
       }
-    };
-    const plain = [];
-    const traced = [];
-    const tracerOnly = [];
-    let traceBytes = 0;
-    let status = '';
-    timed(python.exe, [path]);
-    for (let i = 0; i < RUNS; i++) {
-      plain.push(timed(python.exe, [path]).ms);
-      const run = timed(process.execPath, [CLI, path, '--json', '--python', python.exe], null, CLI_ENV);
-      traced.push(run.ms);
-      tracerOnly.push(tracerOnce());
-      traceBytes = Buffer.byteLength(run.stdout);
-      status = JSON.parse(run.stdout).status;
-    }
-    const ratio = median(traced) / median(plain);
-    const goal = target(file, python.version);
-    const verdict = [
-      goal === null ? '' : ratio <= goal ? `≤ ${goal}× ✓` : `> ${goal}× ✗`,
-      traceBytes <= MAX_TRACE_BYTES ? '' : 'trace > 256 KB ✗',
-    ].filter(Boolean).join(', ');
-    if (verdict.includes('✗')) misses.push(`${label} on ${python.version}: ${verdict}`);
-    const tracerRatio = median(tracerOnly) / median(plain);
-    rows.push([label, python.version, median(plain).toFixed(0), median(traced).toFixed(0), `${ratio.toFixed(2)}×`, `${tracerRatio.toFixed(2)}×`, `${(traceBytes / 1024).toFixed(1)} KB`, status, verdict]);
-    process.stderr.write(`${label} on ${python.version}: ${ratio.toFixed(2)}×\n`);
+    });
   }
+  if (only.includes('endToEnd')) {
+    await section('endToEnd', () => {
+      for (const python of pythons) {
+        log(`End to end on ${python.version}`);
+        results.startup.push(measureStartup(python, runs));
+        results.endToEnd.push(...measureEndToEnd(python, folder(`e2e-${python.version}`), workloads, runs, log));
+      }
+    });
+  }
+  let systemPython = null;
+  if (only.includes('peers')) {
+    systemPython = describePython(SYSTEM_PYTHON);
+    const coverage = systemPython && coverageVersion(SYSTEM_PYTHON);
+    if (!systemPython || !coverage) {
+      log(`Peers skipped: ${SYSTEM_PYTHON} with coverage.py is needed (apt-get install -y python3-coverage)`);
+      systemPython = null;
+    } else {
+      systemPython.coverage = coverage;
+      await section('peers', () => {
+        log(`Peers on ${SYSTEM_PYTHON} ${systemPython.version} (coverage.py ${coverage})`);
+        const rows = measurePeers(systemPython, folder('peers'), workloads, {
+          runs: Number(process.env.RUNLENS_BENCH_RUNS ?? plan.peerRuns), fewerRuns: plan.peerFewerRuns, capMs: plan.peerCapS * 1000, log,
+        });
+        results.peers = { python: systemPython.version, coverage, capS: plan.peerCapS, fewerRuns: plan.peerFewerRuns, rows };
+      });
+    }
+  }
+  if (only.includes('scale')) {
+    await section('scale', () => {
+      for (const python of pythons.filter((p) => plan.scaleMinors.includes(p.minor))) {
+        log(`Scale on ${python.version}`);
+        results.scale.push(...measureScale(python, folder(`scale-${python.version}`), {
+          events: plan.scaleEvents, lines: plan.scaleLines, runs: Math.min(runs, plan.scaleRuns), budgetMs: plan.scaleBudgetS * 1000, timeoutMs: plan.scaleTimeoutS * 1000, log,
+        }));
+      }
+    });
+  }
+  noteLoad();
+  const loadEnd = loadAverage();
+  results.meta = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    machine: machineDescription(),
+    quick: Boolean(flags.quick),
+    pythons: pythons.map((p) => p.version),
+    systemPython: systemPython && { version: systemPython.version, coverage: systemPython.coverage },
+    loadStart,
+    loadEnd,
+    loadPeak: loadPeak.toFixed(2),
+    shared: Boolean(flags.shared) || Number(loadStart.split(' ')[0]) >= 0.5,
+    nodeStartupMs: nodeStartup,
+    scaleRuns: Math.min(runs, plan.scaleRuns),
+    scaleBudgetS: plan.scaleBudgetS,
+    scaleTimeoutS: plan.scaleTimeoutS,
+    sectionMinutes,
+    durationS: (Date.now() - started) / 1000,
+  };
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }
 
-function nodeStartup(env) {
-  return median(Array.from({ length: 7 }, () => timed(process.execPath, ['-e', '0'], null, env).ms));
+console.log(renderBenchmarksDoc(results));
+if (flags.save) writeFileSync(flags.save, JSON.stringify(results, null, 2));
+if (writing) {
+  writeReport(results, { docPath: join(ROOT, 'docs', 'benchmarks.md'), readmePath: join(ROOT, 'README.md') });
+  log('Wrote docs/benchmarks.md and the README\'s Performance section.');
+} else {
+  log('Nothing written (a quick or partial run); the full `npm run bench` writes docs/benchmarks.md and the README\'s Performance section.');
 }
-
-const header = ['workload', 'Python', 'plain ms', 'runlens ms', 'ratio', 'tracer alone', 'trace', 'status', 'target'];
-console.log(`Medians of ${RUNS} interleaved runs each (wall time, including interpreter and Node start-up).`);
-console.log(`Node start-up (\`node -e 0\`): ${nodeStartup(CLI_ENV).toFixed(0)} ms` +
-  (process.env.NODE_EXTRA_CA_CERTS ? `; ${nodeStartup(process.env).toFixed(0)} ms with this machine's NODE_EXTRA_CA_CERTS, which runlens is measured without.\n` : '.\n'));
-console.log(`| ${header.join(' | ')} |`);
-console.log(`|${header.map(() => '---').join('|')}|`);
-for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-if (misses.length) console.log(`\nTargets missed:\n${misses.map((m) => `- ${m}`).join('\n')}`);
+log(`Took ${(results.meta.durationS / 60).toFixed(1)} min.`);

@@ -1,4 +1,4 @@
-# A 2,000,000-iteration loop in a function: the tracer must get out of the way of hot code.
+# A 10,000,000-iteration loop in a function: the tracer must get out of the way of hot code.
 def work(n):
     total = 0
     for i in range(n):
@@ -6,4 +6,4 @@ def work(n):
     return total
 
 
-print(work(2_000_000))
+print(work(10_000_000))
