@@ -2,7 +2,7 @@
 // sessions of their own and outlive it. Every process the server starts inherits RUNLENS_SERVER_ID,
 // set by the client for its server; when that server is gone, the client ends what is left of it,
 // reading /proc (Linux; elsewhere the runs end at their own time limit). No `vscode` import.
-import { readdirSync, readFileSync } from 'node:fs';
+import { processesWithEntry } from '../../shared/processEnvironment';
 
 export const SERVER_ID_VARIABLE = 'RUNLENS_SERVER_ID';
 
@@ -12,10 +12,9 @@ const ROUNDS = 10;
 /** SIGKILL every process (but this one) whose environment carries RUNLENS_SERVER_ID=`serverId`; returns how many. */
 export function killServerLeftovers(serverId: string): number {
   if (process.platform !== 'linux') return 0;
-  const entry = Buffer.from(`${SERVER_ID_VARIABLE}=${serverId}\0`);
   const killed = new Set<number>();
   for (let round = 0; round < ROUNDS; round++) {
-    const found = processesWith(entry).filter((pid) => !killed.has(pid) && pid !== process.pid);
+    const found = processesWithEntry(SERVER_ID_VARIABLE, serverId).filter((pid) => !killed.has(pid) && pid !== process.pid);
     if (found.length === 0) break;
     for (const pid of found) {
       killed.add(pid);
@@ -27,26 +26,4 @@ export function killServerLeftovers(serverId: string): number {
     }
   }
   return killed.size;
-}
-
-function processesWith(entry: Buffer): number[] {
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const found: number[] = [];
-  for (const name of names) {
-    if (!/^\d+$/.test(name)) continue;
-    let environ: Buffer;
-    try {
-      environ = readFileSync(`/proc/${name}/environ`);
-    } catch {
-      continue;
-    }
-    const at = environ.indexOf(entry);
-    if (at === 0 || (at > 0 && environ[at - 1] === 0)) found.push(Number(name));
-  }
-  return found;
 }

@@ -5,6 +5,7 @@
 // until none of them is alive. Linux only (they need /proc): tests of containment use them there.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { processesWithEntry } from '../../shared/processEnvironment';
 
 export const TEST_TAG_VARIABLE = 'RUNLENS_TEST_TAG';
 
@@ -55,20 +56,7 @@ export function processesRunning(pattern: RegExp): { pid: number; startTicks: nu
 
 /** Live processes whose environment carries RUNLENS_TEST_TAG=`tag`. */
 export function taggedProcesses(tag: string): number[] {
-  const entry = Buffer.from(`${TEST_TAG_VARIABLE}=${tag}\0`);
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let environ: Buffer;
-    try {
-      environ = readFileSync(`/proc/${name}/environ`);
-    } catch {
-      continue;
-    }
-    const at = environ.indexOf(entry);
-    if ((at === 0 || (at > 0 && environ[at - 1] === 0)) && isRunning(Number(name))) found.push(Number(name));
-  }
-  return found;
+  return processesWithEntry(TEST_TAG_VARIABLE, tag).filter((pid) => isRunning(pid));
 }
 
 /** Pids a program wrote to `file`, one per line (an absent file: none). */

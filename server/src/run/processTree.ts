@@ -10,6 +10,7 @@
 // Elsewhere (macOS, Windows) there is no /proc: `listRunProcesses` finds nothing and the run is
 // contained by its process group only (spawn.ts).
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { processHasEntry } from '../../../shared/processEnvironment';
 
 /** The environment variable every run's processes inherit: its value identifies the run. */
 export const RUN_MARKER_VARIABLE = 'RUNLENS_RUN';
@@ -111,11 +112,7 @@ export function isAlive(stat: ProcessStat): boolean {
 
 /** Does this process's environment carry `NAME=value`? (False when it cannot be read.) */
 export function hasEnvironmentEntry(pid: number, name: string, value: string): boolean {
-  const environ = readProcFile(`${PROC}/${pid}/environ`);
-  if (!environ) return false;
-  const entry = Buffer.from(`${name}=${value}\0`);
-  const at = environ.indexOf(entry);
-  return at === 0 || (at > 0 && environ[at - 1] === 0);
+  return processHasEntry(pid, name, value, PROC);
 }
 
 /**
